@@ -1,0 +1,42 @@
+"""congvan: Vietnamese administrative documents → structured records → citation graph.
+
+Public API::
+
+    from pipeline import extract, extract_text, read
+    rec = extract("1244-LDLD.txt")      # -> Dispatch (typed record); rec.to_dict() matches the JSON schema
+"""
+
+from __future__ import annotations
+
+from .models import Dispatch, ErrorRecord, Reference, Task, Text
+
+__all__ = ["extract", "extract_text", "extract_many", "read", "Dispatch", "ErrorRecord", "Reference", "Task",
+           "Text", "__version__"]
+__version__ = "0.1.0"
+
+
+def read(path, options=None) -> Text:
+    from .read import read as _read
+
+    return _read(path, options)
+
+
+def extract(path, options=None) -> Dispatch:
+    """Read a file (any supported format) and extract its record. Raises ReadError on unreadable input."""
+    from .extract import extract_path
+
+    return extract_path(path, options)
+
+
+def extract_text(text, path: str = "<text>", fmt: str = "txt") -> Dispatch:
+    """Extract a record from an already-decoded string (or a ``Text`` from the read stage)."""
+    from .extract import extract_from_text
+
+    return extract_from_text(text, path=path, fmt=fmt)
+
+
+def extract_many(paths, options=None):
+    """Yield ``Dispatch`` or ``ErrorRecord`` for each path; one bad file never stops the batch."""
+    from .extract import extract_batch
+
+    yield from extract_batch(paths, options)

@@ -1,0 +1,125 @@
+"""The extract stage, assembled as a spaCy pipeline over one ``Doc``.
+
+``spacy.blank("vi")`` (whitespace tokenizer, no pyvi) carries the normalized text. Components:
+
+- ``congvan_segment``   layout zones (``doc._.zones``)
+- ``congvan_cues``      SpanRuler with the relation cue phrases of ``lexicons/cues.jsonl``
+- ``congvan_header``    number, place, date, type, subject, issuer
+- ``congvan_parties``   Kính gửi and Nơi nhận
+- ``congvan_signer``    signature block
+- ``congvan_references`` citations, relations, via chains
+- ``congvan_tasks``     action items
+
+Each component writes fields to ``doc._.record`` and spans to ``doc.spans["congvan"]`` (for
+displaCy). The functions they call are pure and live in the sibling modules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from ..models import Dispatch, ErrorRecord, Source, Text
+from ..normalize import foreign_script_ratio, normalize, vietnamese_ratio
+
+COMPONENTS = ["congvan_segment", "congvan_cues", "congvan_header", "congvan_signer", "congvan_parties",
+              "congvan_references", "congvan_tasks"]
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """The spaCy pipeline (built once per process; it holds no per-document state)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from . import components  # noqa: F401  (registers the components)
+    from ..lexicons import cue_patterns
+
+    for ext in ("zones", "record", "raw", "warnings"):
+        if not Doc.has_extension(ext):
+            Doc.set_extension(ext, default=None)
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.add_pipe("congvan_segment")
+    ruler = nlp.add_pipe("span_ruler", name="congvan_cues",
+                         config={"spans_key": "cues", "phrase_matcher_attr": "LOWER", "overwrite": False})
+    ruler.add_patterns(cue_patterns())
+    for name in COMPONENTS[2:]:
+        nlp.add_pipe(name)
+    nlp.max_length = 30_000_000
+    return nlp
+
+
+def run_pipeline(raw: str) -> Any:
+    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields)."""
+    nlp = get_nlp()
+    doc = nlp.make_doc(normalize(raw))
+    doc._.raw = raw
+    doc._.record = {}
+    doc._.warnings = []
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def extract_from_text(text: str | Text, path: str = "<text>", fmt: str = "txt", source: Source | None = None
+                      ) -> Dispatch:
+    warnings: list[str] = []
+    if isinstance(text, Text):
+        source = text.source
+        warnings.extend(text.warnings)
+        raw = text.text
+    else:
+        raw = text
+    if source is None:
+        import hashlib
+
+        source = Source(path=path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), format=fmt,
+                        size=len(raw.encode("utf-8")))
+    doc = run_pipeline(raw)
+    rec = doc._.record
+    return Dispatch(source=source, warnings=warnings + doc._.warnings, **rec)
+
+
+def check_language(text: Text) -> None:
+    """Refuse text that is not Vietnamese (after any legacy-encoding repair)."""
+    from ..read.errors import NotVietnamese
+
+    sample = text.text[:50_000]
+    if foreign_script_ratio(sample) > 0.3:
+        raise NotVietnamese(text.source.path, "text is mostly in a non-Latin script, not Vietnamese")
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters >= 200 and vietnamese_ratio(sample) < 0.04:
+        raise NotVietnamese(text.source.path, "text has almost no Vietnamese letters (not Vietnamese?)")
+
+
+def extract_path(path: str | os.PathLike, options=None) -> Dispatch:
+    from ..read import read
+
+    text = read(path, options)
+    if options is None or getattr(options, "require_vietnamese", True):
+        check_language(text)
+    return extract_from_text(text)
+
+
+def extract_one(path: str | os.PathLike, options=None) -> Dispatch | ErrorRecord:
+    """Never raises: a failure becomes an ErrorRecord naming the file and the reason."""
+    from ..read.errors import ReadError
+
+    p = str(path)
+    try:
+        return extract_path(p, options)
+    except ReadError as exc:
+        return ErrorRecord(path=p, stage="read", error=exc.kind, message=exc.message)
+    except RecursionError:
+        return ErrorRecord(path=p, stage="extract", error="RecursionError", message="text too deeply nested")
+    except MemoryError:
+        return ErrorRecord(path=p, stage="extract", error="MemoryError", message="ran out of memory")
+    except Exception as exc:  # an extractor bug must not stop the batch; say which file and why
+        return ErrorRecord(path=p, stage="extract", error=type(exc).__name__, message=str(exc)[:300] or repr(exc))
+
+
+def extract_batch(paths: Iterable[str | os.PathLike], options=None) -> Iterator[Dispatch | ErrorRecord]:
+    for p in paths:
+        yield extract_one(p, options)

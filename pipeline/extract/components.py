@@ -1,0 +1,136 @@
+"""spaCy components: thin adapters from a ``Doc`` to the pure extractors, writing ``doc._.record``
+fields and character spans (``doc.spans["congvan"]``) that displaCy can show."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..segment import segment
+from . import header, parties, references, signer, tasks
+from .references import Cue
+
+
+def _span(doc: Doc, start: int, end: int, label: str):
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def _add(doc: Doc, start: int, end: int, label: str) -> None:
+    sp = _span(doc, start, end, label)
+    if sp is not None:
+        doc.spans.setdefault("congvan", [])
+        group = doc.spans["congvan"]
+        group.append(sp)
+
+
+@Language.component("congvan_segment")
+def segment_component(doc: Doc) -> Doc:
+    doc._.zones = segment(doc.text)
+    doc.spans["congvan"] = []
+    return doc
+
+
+@Language.component("congvan_header")
+def header_component(doc: Doc) -> Doc:
+    z, rec, w = doc._.zones, doc._.record, doc._.warnings
+    raw = doc.text  # values come from the normalized text (same offsets as the text as read)
+    number = header.read_number(z, raw, w)
+    place, date = header.read_date_place(z, w)
+    rec["number"], rec["place"], rec["date"] = number, place, date
+    rec["doc_type"] = header.read_doc_type(z, raw, number)
+    rec["subject"] = header.read_subject(z, raw)
+    if number is not None and number.start is not None:
+        _add(doc, number.start, number.end, "NUMBER")
+    if z.date_line is not None:
+        _add(doc, z.date_line.start, z.date_line.end, "PLACE_DATE")
+    for a, b in z.subject:
+        _add(doc, a, b, "SUBJECT")
+    for a, b in z.issuer_cells:
+        _add(doc, a, b, "ISSUER")
+    if not z.subject:
+        w.append("subject (trích yếu) not found")
+    return doc
+
+
+@Language.component("congvan_signer")
+def signer_component(doc: Doc) -> Doc:
+    z, rec, w = doc._.zones, doc._.record, doc._.warnings
+    raw = doc.text
+    s = signer.parse_signer([raw[a:b] for a, b in z.signature])
+    rec["signer"] = s
+    for a, b in z.signature:
+        _add(doc, a, b, "SIGNER")
+    if s is None or s.name is None:
+        w.append("signer name not found")
+    # the issuer needs the signature authority (Party central documents, spec §1)
+    rec["issuer"] = header.read_issuer(z, raw, rec.get("number"), rec.get("place"),
+                                       s.on_behalf_of if s else None, w)
+    rec["family"] = rec["issuer"].family if rec["issuer"] else None
+    return doc
+
+
+@Language.component("congvan_parties")
+def parties_component(doc: Doc) -> Doc:
+    z, rec = doc._.zones, doc._.record
+    raw = doc.text
+    rec["recipients"] = parties.recipients_from_lines([raw[a:b] for a, b in z.recipients])
+    rec["secondary_recipients"] = parties.recipients_from_lines([raw[a:b] for a, b in z.secondary])
+    rec["cc"] = parties.cc_from_items([" ".join(raw[a:b] for a, b in item) for item in z.cc])
+    for a, b in z.recipients:
+        _add(doc, a, b, "RECIPIENT")
+    for item in z.cc:
+        for a, b in item:
+            _add(doc, a, b, "CC")
+    if rec["secondary_recipients"]:
+        doc._.warnings.append("'Đồng kính gửi' addressees kept apart in secondary_recipients")
+    return doc
+
+
+def _regions(z) -> list[tuple[int, int, str]]:
+    regions = []
+    for a, b in z.subject:
+        regions.append((a, b, "subject"))
+    if regions:
+        # one region for the whole (wrapped) subject so citations broken across lines are found
+        regions = [(z.subject[0][0], z.subject[-1][1], "subject")]
+    lo = max(z.body[0], regions[-1][1] if regions else 0)
+    regions.append((lo, z.body[1], "body"))
+    return regions
+
+
+@Language.component("congvan_references")
+def references_component(doc: Doc) -> Doc:
+    z, rec = doc._.zones, doc._.record
+    text = doc.text
+    number = rec.get("number")
+    own = number.normalized if number is not None else None
+    regions = _regions(z)
+    cands = references.find_candidates(text, regions, own)
+    cands = references.add_short_forms(text, cands, regions)
+    # overlapping cue matches: the longest wins ("tiếp tục thực hiện" over "thực hiện")
+    cues = [Cue(sp.start_char, sp.end_char, sp.label_) for sp in filter_spans(list(doc.spans.get("cues", [])))]
+    floors = {zone: a for a, _b, zone in regions}
+    refs = references.relate(text, cands, cues, floors)
+    references.harmonize(refs)
+    notes = references.inherit_issuers(refs)
+    raw = doc._.raw
+    for r in refs:
+        r.text = raw[r.start:r.end]  # spans are sliced from the text as read
+        _add(doc, r.start, r.end, f"REF:{r.relation}")
+    rec["references"] = refs
+    doc._.warnings.extend(dict.fromkeys(notes))
+    return doc
+
+
+@Language.component("congvan_tasks")
+def tasks_component(doc: Doc) -> Doc:
+    z, rec = doc._.zones, doc._.record
+    notes: list[str] = []
+    ts = tasks.extract_tasks(doc.text, z.body, rec.get("date"), rec.get("recipients") or None, notes)
+    rec["tasks"] = ts
+    for t in tasks.flatten_tasks(ts):
+        if t.start is not None:
+            _add(doc, t.start, t.end, "TASK")
+    doc._.warnings.extend(sorted(set(notes)))
+    return doc

@@ -1,0 +1,63 @@
+"""Place and date of issue, and dates inside the text (spec §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .patterns import BODY_DATE_RE, DATE_LINE_RE
+
+_WORD_MONTHS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                "mười": 10, "mười một": 11, "mười hai": 12, "giêng": 1, "chạp": 12}
+
+
+def make_date(y: int | str, m: int | str, d: int | str) -> str | None:
+    """ISO date if the parts form a real calendar day, else None."""
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def _digits(s: str) -> str:
+    return s.replace("O", "0").replace("o", "0").replace("l", "1")
+
+
+class DateLine:
+    def __init__(self, place: str | None, date: str | None, start: int, end: int, blank_day: bool,
+                 month: int | None, year: int | None):
+        self.place, self.date, self.start, self.end = place, date, start, end
+        self.blank_day, self.month, self.year = blank_day, month, year
+
+
+def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLine | None:
+    """The first "<place>, ngày .. tháng .. năm ...." in text[start:end]."""
+    m = DATE_LINE_RE.search(text, start, len(text) if end is None else end)
+    if not m:
+        return None
+    # A flattened two-column line puts the number before the place: keep the last column only.
+    tokens = re.split(r"\s{2,}|\t", m.group("place").strip())[-1].split()
+    while tokens and (re.search(r"[\d/]", tokens[0]) or ("-" in tokens[0] and tokens[0].isupper())):
+        tokens.pop(0)
+    place = " ".join(tokens).strip(" .-")
+    y = int(_digits(m.group("y")))
+    mon_raw = m.group("m").strip()
+    if mon_raw.isdigit():
+        month = int(mon_raw)
+    else:
+        month = _WORD_MONTHS.get(mon_raw.lower())
+    d_raw = m.group("d")
+    blank = not d_raw or not d_raw.isdigit()
+    date = None if blank or month is None else make_date(y, month, int(d_raw))
+    return DateLine(place or None, date, m.start(), m.end(), blank, month, y)
+
+
+def find_body_dates(text: str, start: int = 0, end: int | None = None):
+    """Yield (start, end, iso) for dd/mm/yyyy, dd-mm-yyyy and 'dd tháng mm năm yyyy' dates."""
+    for m in BODY_DATE_RE.finditer(text, start, len(text) if end is None else end):
+        if m.group("full"):
+            iso = make_date(m.group("y"), m.group("m"), m.group("d"))
+        else:
+            iso = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+        if iso:
+            yield m.start(), m.end(), iso

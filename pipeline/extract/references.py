@@ -1,0 +1,509 @@
+"""References to other documents and their relation to the citing one (spec §8).
+
+Finding: numbered citations (``Công văn số 6713/TLĐ-TG ngày 25/5/2023 của …``), bare symbols,
+documents cited by name only (``Luật Công đoàn năm 2024``, ``Nghị quyết Đại hội lần thứ XIII của
+Đảng``), and short forms that point back to an earlier full citation (``Nghị quyết số 02``,
+``(sau đây gọi tắt là Quy định 294)``).
+
+Relating: the governing cue is the nearest cue phrase to the left in the same clause; a citation
+inside the description of another (``… về tiếp tục thực hiện Chỉ thị 05-CT/TW``) is nested and
+carries ``via``; coordinated citations (``… và Quyết định số …``) share their cue. Cue phrases are
+data (``lexicons/cues.jsonl``), matched by a spaCy SpanRuler in the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicons import titled_names, type_by_code, type_by_name
+from ..models import DocType, Reference
+from ..normalize import compare_key, squash
+from .dates import make_date
+from .issuers import expand_body_name, recase
+from .number import find_numbers
+from .patterns import DATE_PHRASE_RE, TYPE_NUMBER_GAP_RE, TYPE_RE
+
+Span = tuple[int, int]
+
+RELATION_STRENGTH = ["mentions", "based_on", "implements", "continues", "responds_to", "guides", "amends",
+                     "replaces", "repeals"]
+RELATION_VI = {"based_on": "căn cứ", "implements": "thực hiện", "continues": "tiếp tục thực hiện",
+               "guides": "hướng dẫn", "amends": "sửa đổi", "replaces": "thay thế", "repeals": "bãi bỏ",
+               "responds_to": "trả lời", "mentions": "mention"}
+VI_RELATION = {v: k for k, v in RELATION_VI.items()}
+RELATION_LABELS = set(RELATION_VI) - {"mentions"}
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    label: str  # a relation, or passive | describe | mentions
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    number: str | None
+    type_entry: object | None
+    title: str | None
+    date: str | None
+    issuer: str | None
+    tail_end: int  # end of the date / issuer phrase that follows the span
+    zone: str
+    short: bool = False
+    pinpoint: str | None = None
+
+
+_ISSUER_STOP = re.compile(
+    r"\s+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|thay thế|bãi bỏ|tại|đã|được|để|và (?=[A-ZĐ][a-zà-ỹ]+ (?:số|\d))|"
+    r"trong|theo|nhằm|với|thì|có|là|do|cho|khóa|khoá|nhiệm kỳ|gửi|kèm)\b|[,;.:()“”\"\n]|\s{2,}"
+)
+_TITLED_RE = re.compile(
+    r"(?<![\w])(?P<type>Bộ luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP|Điều lệ|ĐIỀU LỆ|Cương lĩnh|CƯƠNG LĨNH)"
+    r"[ \t]+(?=\S)"
+)
+_CONGRESS_RE = re.compile(
+    r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t]+)?Đại[ \t\n]+hội[ \t\n]+"
+    r"(?:(?:đại[ \t\n]+biểu[ \t\n]+)?(?:toàn[ \t\n]+quốc[ \t\n]+)?|Đảng[ \t\n]+bộ[^,;.\n]{1,40}?[ \t\n]+|(?:đại[ \t\n]+biểu[ \t\n]+)?Công[ \t\n]+đoàn[^,;.\n]{0,30}?[ \t\n]+)?"
+    r"(?:lần[ \t\n]+thứ[ \t\n]+)?(?P<roman>[IVXLC]{1,6}|\d{1,2})\b"
+    r"(?P<tail>[ \t\n]+(?:của[ \t\n]+Đảng|nhiệm[ \t\n]+kỳ[ \t\n]+\d{4}[ \t]*-[ \t]*\d{4}))?"
+)
+_NAME_STOP = re.compile(
+    r"[;:()“”\"]|\.(?:\s|$)|,|\n[ \t]*\n|\s(?:số|ngày|năm\s+\d|được|đã|quy định|hướng dẫn|để|thì|nhằm|tại|theo|cho|có|là|"
+    r"với|này|nêu trên|hiện hành|sửa đổi, bổ sung(?! một số)|trong|về việc|gồm|thuộc|đối với|và(?=\s+(?:Luật|Bộ luật|Nghị|Quyết|Thông|Pháp|Chỉ|Kế|Hướng|Điều lệ|các)\b))(?!\w)"
+)
+_SELF_WORDS = re.compile(r"^\s*(?:này|nêu trên|trên|đó)\b", re.IGNORECASE)
+_GENERIC_NAMED = re.compile(
+    r"(?<![\w])(?P<type>Quy chế|Quy định|Chương trình|Kế hoạch|Đề án|Chiến lược)[ \t]+(?P<name>[^;.\n()]{3,160}?)"
+    r"(?=[;.\n(]|,\s|$)"
+)
+_ALIAS_RE = re.compile(r"\(\s*sau\s+đây\s+(?:gọi\s+)?(?:tắt\s+)?(?:gọi\s+)?là\s*:?\s*[“\"]?(?P<alias>[^)”\"]{3,60}?)[”\"]?\s*\)",
+                       re.IGNORECASE)
+_SHORT_RE = re.compile(r"(?<![\w])(?P<type>" + "|".join(
+    ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Công văn", "Kế hoạch", "Hướng dẫn", "Thông báo",
+     "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) + r")[ \t]+(?:số[ \t]+)?(?P<serial>\d{1,5})(?![\d/\-\w.])")
+_PINPOINT_RE = re.compile(r"((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:Điều|điều)\s+\d+\w?(?:\s+(?:Chương|chương)\s+[IVXLC]+)?|"
+                          r"(?:Chương|chương)\s+[IVXLC]+)\s*$")
+
+
+def _doc_type(entry) -> DocType | None:
+    if entry is None or getattr(entry, "generic", False):
+        return None
+    return DocType(entry.code, entry.name)
+
+
+def _type_from_number(number) -> object | None:
+    from ..lexicons import symbol_type_codes
+
+    codes = symbol_type_codes()
+    if number.family in ("legal", "national_assembly"):
+        if number.family == "national_assembly":
+            return None
+        code = codes.get(number.type_code or "")
+        return type_by_code().get(code) if code else None
+    if number.type_code:
+        code = codes.get(number.type_code)
+        if number.family == "party" and number.type_code == "QĐ":
+            return type_by_code().get("QĐ")
+        return type_by_code().get(code) if code else None
+    return type_by_code().get("CV")
+
+
+def _tail(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int, int]:
+    """Date and issuer following a citation: returns (date, issuer, span_end, tail_end)."""
+    date = None
+    span_end = pos
+    m = DATE_PHRASE_RE.match(text, pos, limit)
+    if m:
+        if m.group("d"):
+            date = make_date(m.group("y"), m.group("m"), m.group("d"))
+        else:
+            date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+        if date:
+            span_end = m.end()
+    tail_end = span_end
+    issuer = None
+    im = re.match(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?P<rest>[^\n]{2,160})", text[span_end:limit])
+    if im:
+        rest_start = span_end + im.start("rest")
+        rest = text[rest_start:min(limit, rest_start + 160)]
+        stop = _ISSUER_STOP.search(rest)
+        name = rest[: stop.start()] if stop else rest
+        name = squash(name).strip(" ,.-")
+        words = name.split()
+        if 1 <= len(words) <= 14 and (name[:1].isupper() or name.lower().startswith(("ủy ban", "bộ", "ban"))):
+            issuer = expand_body_name(name)
+            tail_end = rest_start + len(rest[: stop.start()] if stop else rest)
+    return date, issuer, span_end, tail_end
+
+
+def _titled_name(text: str, start: int, limit: int) -> int:
+    """End offset of a document name starting at `start` (after the type word)."""
+    # A known name with commas inside ("Luật Phòng, chống ma túy") wins over the generic rule.
+    window = text[start:min(limit, start + 200)]
+    wkey = compare_key(window)
+    best = 0
+    for name in titled_names():
+        parts = name.split(maxsplit=1)
+        if len(parts) < 2:
+            continue
+        if parts[0] == "Bộ":
+            parts = name.split(maxsplit=2)[1:]
+            if len(parts) < 2:
+                continue
+        nk = compare_key(parts[1])
+        if wkey.startswith(nk) and len(nk) > best:
+            best = len(nk)
+    stop = _NAME_STOP.search(text, start, min(limit, start + 200))
+    end = stop.start() if stop else min(limit, start + 200)
+    if best:
+        # walk the window until its compare key covers the known name
+        for i in range(len(window)):
+            if len(compare_key(window[: i + 1])) >= best:
+                known_end = start + i + 1
+                break
+        else:
+            known_end = end
+        if known_end > end:
+            stop2 = _NAME_STOP.search(text, known_end, min(limit, known_end + 200))
+            end = stop2.start() if stop2 else known_end
+    # at most 14 words
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) > 14:
+        end = start + words[13].end()
+    # a "khóa XIII" suffix is part of the name
+    km = re.match(r"[ \t]+(?:khóa|khoá)[ \t]+[IVXLC]+\b", text[end:limit])
+    if km:
+        end += km.end()
+    return end
+
+
+def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: str | None) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for r_start, r_end, zone in regions:
+        if r_end <= r_start:
+            continue
+        # 1. numbered citations
+        for n_start, n_end, num in find_numbers(text, r_start, r_end):
+            if own_number and num.normalized == own_number:
+                continue
+            start = n_start
+            entry = None
+            title = None
+            look = text[max(r_start, n_start - 160):n_start]
+            base = max(r_start, n_start - 160)
+            for tm in TYPE_RE.finditer(look):
+                gap = look[tm.end():]
+                if TYPE_NUMBER_GAP_RE.match(gap):
+                    entry = type_by_name().get(" ".join(tm.group("type").split()).lower())
+                    start = base + tm.start()
+                    break
+            if entry is None:
+                lm = re.search(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$",
+                               look)
+                if lm and not re.search(r"[;]|\.\s", lm.group("name")):
+                    entry = type_by_name().get(lm.group("type").lower())
+                    start = base + lm.start()
+                    title = squash(f"{lm.group('type')} {lm.group('name')}")
+            if entry is None:
+                entry = _type_from_number(num)
+            elif getattr(entry, "generic", False):
+                entry = None
+            date, issuer, span_end, tail_end = _tail(text, n_end, r_end)
+            pin = _PINPOINT_RE.search(text[max(r_start, start - 40):start])
+            cands.append(_Cand(start, span_end, num.normalized, entry, title, date, issuer, tail_end, zone,
+                               pinpoint=squash(pin.group(1)) if pin else None))
+        # 2. documents cited by name
+        for m in _TITLED_RE.finditer(text, r_start, r_end):
+            name_start = m.end()
+            tword = m.group("type")
+            nxt = text[name_start:name_start + 40]
+            if _SELF_WORDS.match(nxt) or nxt.startswith(("số", "Số")):
+                continue
+            before = text[max(r_start, m.start() - 12):m.start()].lower()
+            if re.search(r"(?:dự án|dự thảo|các|những)\s*$", before):
+                continue
+            first_word = nxt.split()[0] if nxt.split() else ""
+            if tword.lower() in ("luật", "bộ luật", "pháp lệnh") and not (first_word[:1].isupper() or
+                                                                          first_word.lower().startswith("sửa")):
+                continue
+            if tword.lower() == "điều lệ" and not first_word[:1].isupper():
+                continue
+            if tword.isupper() and not text[name_start:name_start + 20].split()[0].isupper():
+                continue
+            if tword[:1].islower():
+                continue
+            if re.match(r"sửa đổi", first_word, re.IGNORECASE) or first_word.lower() == "sửa":
+                am = re.match(r"sửa đổi,?\s*bổ sung\s+(?:một số điều\s+)?(?:của\s+)?(?:các\s+)?(?:Luật|Bộ luật)\s+", text[name_start:r_end],
+                              re.IGNORECASE)
+                if not am:
+                    continue
+                end = _titled_name(text, name_start + am.end(), r_end)
+            else:
+                end = _titled_name(text, name_start, r_end)
+            name = squash(text[m.start():end])
+            if len(name.split()) < 2:
+                continue
+            date, issuer, span_end, tail_end = _tail(text, end, r_end)
+            ym = None
+            if date is None:
+                ym = re.match(r"[ \t]+(?:năm[ \t]+)?((?:19|20)\d\d)\b", text[end:r_end])
+            span_end2 = end + ym.end() if ym else span_end
+            title = name if not name.isupper() else _recase_title(name)
+            entry = type_by_name().get(" ".join(tword.split()).lower())
+            cands.append(_Cand(m.start(), span_end2, None, entry, title, date, issuer, max(tail_end, span_end2), zone))
+        for m in _CONGRESS_RE.finditer(text, r_start, r_end):
+            end = m.end()
+            title = squash(text[m.start():end])
+            cands.append(_Cand(m.start(), end, None, type_by_code().get("NQ"), title, None,
+                               _congress_issuer(title), end, zone))
+        # 3. generic named documents, only right after a governing cue ("Căn cứ Quy chế …")
+        for m in _GENERIC_NAMED.finditer(text, r_start, r_end):
+            before = text[max(r_start, m.start() - 30):m.start()]
+            if not re.search(r"(?:[Cc]ăn cứ|[Tt]hực hiện|[Tt]riển khai|[Tt]heo)\s*$", before):
+                continue
+            name = m.group("name")
+            if _SELF_WORDS.match(name) or not name.strip() or re.match(r"\s*(?:số|này|của|tại|về việc)\b", name):
+                continue
+            end = _titled_name(text, m.start("name"), r_end)
+            if end <= m.start("name") + 2:
+                continue
+            title = squash(text[m.start():end])
+            if len(title.split()) < 3:
+                continue
+            cands.append(_Cand(m.start(), end, None, type_by_name().get(m.group("type").lower()), title, None, None,
+                               end, zone))
+    return _dedupe(cands)
+
+
+def _congress_issuer(title: str) -> str:
+    m = re.search(r"lần\s+thứ\s+([IVXLC]+|\d+)", title) or re.search(r"Đại\s+hội\s+([IVXLC]+)\b", title)
+    term = m.group(1) if m else ""
+    if "Đảng bộ" in title:
+        return "Đại hội " + title.split("Đại hội", 1)[1].strip()
+    if "Công đoàn" in title:
+        return "Đại hội Công đoàn Việt Nam lần thứ " + term if term else "Đại hội Công đoàn Việt Nam"
+    return f"Đại hội đại biểu toàn quốc lần thứ {term} của Đảng" if term else "Đại hội đại biểu toàn quốc của Đảng"
+
+
+def _recase_title(name: str) -> str:
+    key = compare_key(name)
+    for known in titled_names():
+        if compare_key(known) == key:
+            return known
+    return recase(name)
+
+
+def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.number is None))
+    out: list[_Cand] = []
+    for c in cands:
+        if out and c.start < out[-1].end:
+            prev = out[-1]
+            # a numbered citation beats a name-only one over the same words
+            if c.number and not prev.number:
+                out[-1] = c
+            continue
+        out.append(c)
+    return out
+
+
+def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int, str]]) -> list[_Cand]:
+    """`Nghị quyết số 02`, `Quy định 294` and defined aliases resolve to the last full citation."""
+    full = [c for c in cands if c.number]
+    aliases: dict[str, _Cand] = {}
+    for c in full:
+        am = _ALIAS_RE.match(text, c.tail_end, min(len(text), c.tail_end + 200)) or \
+            _ALIAS_RE.search(text, c.tail_end, min(len(text), c.tail_end + 160))
+        if am and not [o for o in full if c.tail_end < o.start < am.start()]:
+            aliases[squash(am.group("alias")).lower()] = c
+    extra: list[_Cand] = []
+    taken = [(c.start, c.end) for c in cands]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for r_start, r_end, zone in regions:
+        for m in _SHORT_RE.finditer(text, r_start, r_end):
+            if not free(m.start(), m.end()):
+                continue
+            tname = m.group("type").lower()
+            serial = m.group("serial")
+            prior = [c for c in full if c.end <= m.start() and c.type_entry is not None
+                     and getattr(c.type_entry, "names", ("",))[0].lower() == tname
+                     and re.match(rf"0*{int(serial)}(?!\d)", (c.number or "").lstrip("0") or "0")]
+            if not prior:
+                prior = [c for c in full if c.end <= m.start() and re.match(rf"0*{int(serial)}\b", c.number or "")
+                         and c.type_entry is not None and c.type_entry.names[0].lower() == tname]
+            if prior:
+                p = prior[-1]
+                extra.append(_Cand(m.start(), m.end(), p.number, p.type_entry, None, None, p.issuer, m.end(), zone,
+                                   short=True))
+                taken.append((m.start(), m.end()))
+        for alias, target in aliases.items():
+            for am in re.finditer(re.escape(alias), text[r_start:r_end], re.IGNORECASE):
+                s, e = r_start + am.start(), r_start + am.end()
+                if s < target.end or not free(s, e):
+                    continue
+                if text[s - 1:s] in ("(",) or re.search(r"là\s*[“\"]?$", text[max(0, s - 12):s]):
+                    continue
+                extra.append(_Cand(s, e, target.number, target.type_entry, None, None, target.issuer, e, zone,
+                                   short=True))
+                taken.append((s, e))
+    return sorted(cands + extra, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------- relations
+
+
+_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d))")
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _CLAUSE_END.finditer(text, max(floor, pos - 1500), pos):
+        start = m.end()
+    return start
+
+
+def _main_clause_break(gap: str) -> bool:
+    """Does the text between two citations start a new main clause (a new subject)?"""
+    # ", Ban Thường vụ … yêu cầu …", "; đồng thời" (semicolons are clause ends already)
+    return bool(re.search(r",\s+(?:(?:[A-ZĐ][\wà-ỹ]*\s+){1,6}(?:yêu cầu|đề nghị|chỉ đạo|giao|xây dựng|ban hành|"
+                          r"hướng dẫn|quyết định|thông báo)|đồng thời|trong đó|đề nghị|yêu cầu)\b", gap))
+
+
+def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[str, int]) -> list[Reference]:
+    refs: list[Reference] = []
+    spans = [(c.start, c.end) for c in cands]
+
+    def cue_ok(q: Cue) -> bool:
+        return all(q.end <= s or q.start >= e for s, e in spans)
+
+    good_cues = [q for q in cues if cue_ok(q)]
+    prev_clause = None
+    prev: _Cand | None = None
+    prev_ref: Reference | None = None
+    for idx, c in enumerate(cands):
+        floor = region_floor.get(c.zone, 0)
+        cs = clause_start(text, c.start, floor)
+        if c.zone == "subject":
+            cs = max(cs, floor)
+        same_clause = prev is not None and prev_clause == cs and prev.zone == c.zone
+        relation, via, cue_text, inverse = "mentions", None, None, False
+        if not same_clause:
+            q = _last_cue(good_cues, cs, c.start)
+            if q is not None:
+                relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
+                if relation == "passive":
+                    relation = "mentions"
+        else:
+            gap_lo = prev.end
+            q = _last_cue(good_cues, gap_lo, c.start, include_passive=True)
+            gap = text[prev.tail_end:c.start]
+            if q is None:
+                if re.search(r"(?:^|\s|,)(?:về|về việc|quy định|ban hành|kèm theo|phê duyệt)\s", text[prev.tail_end:c.start]) \
+                        and not re.search(r"(?:,|và|hoặc)\s*$", gap.strip() + " "):
+                    relation, via = "mentions", idx - 1
+                else:
+                    relation, via, cue_text = prev_ref.relation, prev_ref.via, prev_ref.cue
+                    inverse = prev_ref.inverse
+            else:
+                label = _cue_relation(q, good_cues)
+                between = text[prev.tail_end:q.start]
+                if _main_clause_break(between):
+                    relation, cue_text = (label if label != "passive" else "mentions"), text[q.start:q.end]
+                else:
+                    via = idx - 1
+                    cue_text = text[q.start:q.end]
+                    if label == "passive":
+                        relation, inverse = _passive_relation(text[q.start:q.end]), True
+                    else:
+                        relation = label
+        ref = Reference(
+            text=text[c.start:c.end], start=c.start, end=c.end, relation=relation, doc_type=_doc_type(c.type_entry),
+            number=c.number, title=c.title, date=c.date, issuer=c.issuer, via=via, cue=cue_text, zone=c.zone,
+            pinpoint=c.pinpoint, inverse=inverse,
+        )
+        refs.append(ref)
+        prev, prev_clause, prev_ref = c, cs, ref
+    return refs
+
+
+def _last_cue(cues: list[Cue], lo: int, hi: int, include_passive: bool = True) -> Cue | None:
+    best = None
+    for q in cues:
+        if q.start >= lo and q.end <= hi and (q.label in RELATION_LABELS or q.label in ("passive", "mentions")):
+            if q.label == "passive" and not include_passive:
+                continue
+            if best is None or q.start > best.start or (q.start == best.start and q.end > best.end):
+                best = q
+    return best
+
+
+def _cue_relation(q: Cue, cues: list[Cue]) -> str:
+    # a relation verb right after a passive marker ("được sửa đổi, bổ sung") is the passive
+    for p in cues:
+        if p.label == "passive" and p.start <= q.start < p.end + 1 and p is not q:
+            return "passive"
+    return q.label
+
+
+def _passive_relation(cue: str) -> str:
+    c = cue.lower()
+    if "sửa đổi" in c or "bổ sung" in c:
+        return "amends"
+    if "thay thế" in c:
+        return "replaces"
+    if "bãi bỏ" in c or "hủy bỏ" in c or "huỷ bỏ" in c:
+        return "repeals"
+    if "hướng dẫn" in c:
+        return "guides"
+    return "mentions"
+
+
+def harmonize(refs: list[Reference]) -> None:
+    """Every occurrence of one cited document carries the strongest relation read for it (per via target),
+    and the issuer named at any occurrence (spec §8.2; dev gold convention)."""
+
+    def key(r: Reference) -> str:
+        return r.number or compare_key(re.sub(r"\s+(?:năm\s+\d{4}|ngày.*)$", "", r.title or ""))
+
+    def target(r: Reference) -> str:
+        return key(refs[r.via]) if r.via is not None and 0 <= r.via < len(refs) else ""
+
+    best: dict[tuple[str, str], str] = {}
+    issuers: dict[str, str] = {}
+    for r in refs:
+        k = (key(r), target(r))
+        if RELATION_STRENGTH.index(r.relation) > RELATION_STRENGTH.index(best.get(k, "mentions")):
+            best[k] = r.relation
+        if r.issuer and key(r) not in issuers:
+            issuers[key(r)] = r.issuer
+    for r in refs:
+        k = (key(r), target(r))
+        if k in best and RELATION_STRENGTH.index(best[k]) > RELATION_STRENGTH.index(r.relation):
+            r.relation = best[k]
+        if not r.issuer and key(r) in issuers:
+            r.issuer = issuers[key(r)]
+
+
+def inherit_issuers(refs: list[Reference]) -> list[str]:
+    """A nested citation of the same issuer family and code as its outer one, with no issuer of its own,
+    is issued by the same body ("Kết luận 01-KL/TW của Bộ Chính trị về … Chỉ thị 05-CT/TW")."""
+    notes = []
+    for r in refs:
+        if r.issuer or r.via is None or not r.number:
+            continue
+        outer = refs[r.via]
+        if outer.issuer and outer.number and _issuer_code(outer.number) == _issuer_code(r.number):
+            r.issuer = outer.issuer
+            notes.append(f"issuer of {r.number} taken from {outer.number} (same issuing code)")
+    return notes
+
+
+def _issuer_code(number: str) -> str:
+    return number.rsplit("/", 1)[-1]

@@ -1,0 +1,336 @@
+"""Action items (spec §9): who must do what, by when.
+
+Two sources: (1) numbered items (1., a), -, I.) under a lead-in that assigns work ("… yêu cầu các
+cấp công đoàn thực hiện một số nội dung sau:") or under a task heading (NHIỆM VỤ, GIẢI PHÁP, TỔ
+CHỨC THỰC HIỆN); (2) single sentences that assign work ("giao Công an tỉnh nghiên cứu …", "Các bộ
+… chịu trách nhiệm thi hành Nghị định này"). Background sections (MỤC ĐÍCH, YÊU CẦU) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..lexicons import HERE
+from ..models import Task
+from ..normalize import fold, squash
+from .deadlines import find_deadline, find_recurrence
+from .issuers import expand_body_name
+
+_LABEL = re.compile(
+    r"^[ \t]*(?P<label>"
+    r"(?P<roman>[IVX]{1,5})[.\-–)]"
+    r"|(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?"
+    r"|(?P<arabic>\d{1,2})[.)](?!\d)"
+    r"|(?P<letter>[a-zđ])\)"
+    r"|(?P<dash>[-–•])"
+    r"|(?P<plus>\+)"
+    r")[ \t]+(?=\S)"
+)
+_RANK = {"roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
+_TASK_HEADINGS = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong|noi dung thuc hien|"
+                            r"noi dung trien khai|cac noi dung|de xuat|kien nghi|hieu luc thi hanh|dieu khoan thi hanh")
+_BACKGROUND = re.compile(r"muc dich|yeu cau|tinh hinh|ket qua|danh gia|can cu|quan diem|chi tieu|doi tuong|pham vi|"
+                         r"thoi gian, dia diem|thanh phan|kinh phi")
+_LEADIN = re.compile(r"(?:đề nghị|yêu cầu|giao|chỉ đạo|thực hiện|triển khai|tập trung|như sau|sau đây|"
+                     r"nội dung sau|nhiệm vụ sau|những việc sau|các việc sau|cụ thể)[^:]{0,200}:\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[str, ...]:
+    words = [ln.strip() for ln in (HERE / "task_verbs.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _obligations() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for ln in (HERE / "obligation_cues.txt").read_text(encoding="utf-8").splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            kind, phrase = ln.split("\t")
+            rows.append((kind, phrase))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _verb_re() -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in _verbs()) + r")(?!\w)", re.I)
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    text: str
+    kind: str | None  # label kind, None for an unlabelled paragraph
+    label: str | None
+    children: list[Block] = field(default_factory=list)
+    parent: Block | None = None
+    heading: bool = False
+
+
+def blocks(text: str, start: int, end: int) -> list[Block]:
+    """Paragraph blocks of the body: a new block at a label, after a blank line, or after a line that
+    ends a sentence when the next one starts with a capital (PDF lines wrap mid-sentence)."""
+    out: list[Block] = []
+    pos = start
+    cur: list[tuple[int, int]] = []
+    label = kind = None
+    prev_line = ""
+
+    def flush():
+        nonlocal cur, label, kind
+        if cur:
+            s, e = cur[0][0], cur[-1][1]
+            out.append(Block(s, e, squash(text[s:e]), kind, label))
+        cur, label, kind = [], None, None
+
+    for raw in text[start:end].split("\n"):
+        ls, le = pos, pos + len(raw)
+        pos = le + 1
+        stripped = raw.strip()
+        if not stripped:
+            flush()
+            prev_line = ""
+            continue
+        m = _LABEL.match(raw)
+        new_para = bool(m) or not cur or (prev_line.rstrip().endswith((".", ":", ";", "./.")) and stripped[:1].isupper())
+        if new_para:
+            flush()
+            if m:
+                kind = next(k for k in _RANK if m.group(k))
+                label = m.group("label").strip()
+        cur.append((ls + (len(raw) - len(raw.lstrip())), le))
+        prev_line = stripped
+    flush()
+    return out
+
+
+def _tree(bl: list[Block]) -> list[Block]:
+    roots: list[Block] = []
+    stack: list[Block] = []
+    merged: list[Block] = []
+    for b in bl:
+        if b.kind is None:
+            if merged and b.text[:1].islower():
+                # a paragraph broken by a page break: continue the previous block
+                prev = merged[-1]
+                prev.text = f"{prev.text} {b.text}"
+                prev.end = b.end
+                continue
+            merged.append(b)
+            # under a heading it is the heading's child; after an item it is that item's sibling
+            holder = stack[-1] if stack and stack[-1].heading else (stack[-1].parent if stack else None)
+            if holder is not None:
+                b.parent = holder
+                holder.children.append(b)
+            else:
+                roots.append(b)
+            continue
+        merged.append(b)
+        while stack and _RANK[stack[-1].kind] >= _RANK[b.kind] and not _deeper_dotted(stack[-1], b):
+            stack.pop()
+        if stack:
+            b.parent = stack[-1]
+            stack[-1].children.append(b)
+        else:
+            roots.append(b)
+        stack.append(b)
+    return roots
+
+
+def _deeper_dotted(parent: Block, child: Block) -> bool:
+    return parent.kind in ("dotted", "arabic") and child.kind == "dotted" and \
+        _clean_label(child.label).startswith(_clean_label(parent.label) + ".")
+
+
+def _clean_label(label: str | None) -> str:
+    if not label:
+        return ""
+    return label.strip().rstrip(".)-–").strip()
+
+
+def _is_heading(b: Block) -> bool:
+    body = _LABEL.sub("", b.text, count=1) if b.kind else b.text
+    letters = [c for c in body if c.isalpha()]
+    caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return bool(caps and len(body) < 160)
+
+
+def _actor_after(text: str, pos: int) -> str | None:
+    """Actor phrase after an assigning verb: up to the next action verb ("đề nghị <các cấp công đoàn> thực hiện")."""
+    rest = text[pos:pos + 300]
+    vm = _verb_re().search(rest)
+    stop = re.search(r"[:;.]|\s(?:để|nhằm)\s", rest)
+    end = vm.start() if vm else None
+    if stop and (end is None or stop.start() < end):
+        end = stop.start() if vm is None or stop.start() < vm.start() else end
+    if end is None:
+        return None
+    actor = rest[:end].strip(" ,")
+    actor = re.sub(r"^(?:cho|đối với|với)\s+", "", actor)
+    if not actor or len(actor.split()) > 30 or len(actor) < 3:
+        return None
+    return squash(actor)
+
+
+def _actor_before(sentence: str, pos: int) -> str | None:
+    """Actor phrase before 'chịu trách nhiệm' / 'chủ trì': the sentence start up to the cue."""
+    head = sentence[:pos].strip(" ,")
+    head = re.sub(r"^(?:Điều\s+\d+\.?\s*)", "", head)
+    head = re.sub(r"^\s*[-+•]\s*", "", head)
+    if not head or len(head.split()) > 50:
+        return None
+    return squash(head)
+
+
+_ACTOR_START = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng|[A-ZĐ])")
+
+
+def _obligation(sentence: str, head_only: bool = False) -> tuple[str | None, list[str]]:
+    """Actor and co-operating bodies read from one sentence, or (None, []) when it assigns nothing.
+    head_only: only an assignment at the start of the text counts (inside list items)."""
+    low = sentence.lower()
+    best = None
+    for kind, phrase in _obligations():
+        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low):
+            if kind == "assign" and not _ACTOR_START.match(sentence[m.end():m.end() + 20]):
+                continue  # "công tác chỉ đạo, tạo …": a noun, not an assignment
+            if head_only and kind == "assign" and len(sentence[:m.start()].split()) > 8:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), m.end(), kind)
+            break
+    if best is None:
+        return None, []
+    s, e, kind = best
+    actor = _actor_after(sentence, e) if kind == "assign" else _actor_before(sentence, s)
+    coop = []
+    cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200}?)(?:\s+(?:thực hiện|triển khai|tổ chức|xây dựng|để|nhằm)\b|[;.:]|$)",
+                   sentence)
+    if cm:
+        coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", cm.group(1)) if x.strip()]
+    return actor, coop
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])|\./\.", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: list[str], start: int, end: int,
+               doc_date: str | None, notes: list[str]) -> Task:
+    body = _LABEL.sub("", text, count=1).strip()
+    deadline = find_deadline(body, doc_date, notes)
+    rec = find_recurrence(body)
+    kind = "action"
+    report_to = None
+    rm = re.search(r"báo cáo(?: kết quả)?(?: [^;.]{0,40}?)?\s+(?:về|cho|lên)\s+([^;.,(]{3,80}?)(?:\s*\((?:qua)\s+([^)]+)\))?"
+                   r"(?=\s+(?:trước|chậm nhất|trong|để|theo)|[;.,]|$)", body, re.I)
+    if rm and re.match(r"(?i)\s*(?:[-+•]\s*)?(?:báo cáo|tổng hợp,? báo cáo|định kỳ báo cáo)", body):
+        kind, report_to = "report", squash(rm.group(1))
+    actors = [expand_body_name(a) for a in _split_actors(actor)] if actor else []
+    return Task(id=tid, text=body, actors=actors, deadline=deadline, recurrence=rec.kind if rec else None,
+                rrule=rec.rrule if rec else None, cooperating=coop, kind=kind, report_to=report_to,
+                label=label, start=start, end=end)
+
+
+def _split_actors(actor: str) -> list[str]:
+    # "Ban Tuyên giáo chủ trì, phối hợp …" is cut before; keep one lead unless clearly a list of bodies
+    return [actor]
+
+
+def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, default_actors: list[str] | None = None,
+                  notes: list[str] | None = None) -> list[Task]:
+    notes = notes if notes is not None else []
+    bl = blocks(text, body[0], body[1])
+    for b in bl:
+        b.heading = bool(b.kind) and _is_heading(b)
+    roots = _tree(bl)
+    tasks: list[Task] = []
+    used: set[int] = set()
+
+    def walk(nodes: list[Block], path: list[str], in_tasks: bool, lead_actor: str | None, in_background: bool):
+        lead = lead_actor
+        counters: dict[str, int] = {}
+        for b in nodes:
+            lab = _clean_label(b.label)
+            if b.kind in ("dash", "plus", None):
+                counters[b.kind or "p"] = counters.get(b.kind or "p", 0) + 1
+                seg = str(counters[b.kind or "p"])
+            else:
+                seg = lab
+            my_path = path + [seg] if b.kind else path
+            if b.kind == "dotted" and path and lab.startswith(path[-1] + "."):
+                my_path = path[:-1] + [lab]
+            ftext = fold(b.text)
+            heading_txt = fold(_LABEL.sub("", b.text, count=1))[:120]
+            if b.heading:
+                task_sec = bool(_TASK_HEADINGS.search(heading_txt))
+                bg = bool(_BACKGROUND.search(heading_txt)) and not task_sec
+                walk(b.children, my_path, task_sec or (in_tasks and not bg), lead_actor, bg)
+                continue
+            actor, coop = _obligation(b.text, head_only=b.kind is not None)
+            if b.kind is None:
+                # unlabelled paragraph: a lead-in, or sentences that assign work
+                if _LEADIN.search(b.text) and actor:
+                    lead = actor
+                    continue
+                if _LEADIN.search(b.text):
+                    continue
+                if in_background:
+                    continue
+                for s, e in _sentences(b.text):
+                    sent = b.text[s:e]
+                    a, c = _obligation(sent)
+                    if a is not None or (in_tasks and _verb_re().match(sent.strip())):
+                        tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
+                        tasks.append(_make_task(sent, tid, None, a or lead, c, b.start, b.end, doc_date, notes))
+                continue
+            is_task = in_tasks or lead is not None or actor is not None
+            if in_background or not is_task:
+                walk(b.children, my_path, False, lead, in_background)
+                continue
+            item_actor = actor or lead
+            # "1. Ban Tuyên giáo Tỉnh ủy: chủ trì …" – the body named before a colon leads the item
+            cm = re.match(r"^\s*(?:\S+\s+)?([^:]{3,120}):\s", _LABEL.sub("", b.text, count=1) + " ")
+            if cm and not actor and re.match(r"(?i)(?:các|ban|sở|ủy|uỷ|ubnd|liên đoàn|công đoàn|văn phòng|đảng|"
+                                             r"huyện|tỉnh|thành|phòng|trung tâm|hội|đoàn|mặt trận|cơ quan)", cm.group(1)):
+                item_actor = squash(cm.group(1))
+            t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor, coop,
+                           b.start, b.end, doc_date, notes)
+            used.add(id(b))
+            sub_before = len(tasks)
+            tasks.append(t)
+            if b.children:
+                child_start = len(tasks)
+                walk(b.children, my_path, True, item_actor, False)
+                t.subtasks = tasks[child_start:]
+                del tasks[child_start:]
+            _ = sub_before
+        return lead
+
+    walk(roots, [], False, None, False)
+    if default_actors:
+        for t in _flatten(tasks):
+            if not t.actors:
+                t.actors = list(default_actors)
+    return tasks
+
+
+def _flatten(tasks: list[Task]) -> list[Task]:
+    out = []
+    for t in tasks:
+        out.append(t)
+        out.extend(_flatten(t.subtasks))
+    return out
+
+
+flatten_tasks = _flatten

@@ -1,0 +1,124 @@
+"""Loaders for the data files in this folder (document types, abbreviations, issuer codes, cue
+phrases, provinces, mottos). Data lives in files so domain experts can edit it without code."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (HERE / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@dataclass(frozen=True)
+class DocTypeEntry:
+    code: str
+    names: tuple[str, ...]
+    generic: bool = False
+    no_symbol: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@lru_cache(maxsize=1)
+def doc_types() -> tuple[DocTypeEntry, ...]:
+    data = json.loads((HERE / "doc_types.json").read_text(encoding="utf-8"))
+    return tuple(
+        DocTypeEntry(t["code"], tuple(t["names"]), t.get("generic", False), t.get("no_symbol", False))
+        for t in data["types"]
+    )
+
+
+@lru_cache(maxsize=1)
+def symbol_type_codes() -> dict[str, str | None]:
+    data = json.loads((HERE / "doc_types.json").read_text(encoding="utf-8"))
+    return dict(data["symbol_codes"])
+
+
+@lru_cache(maxsize=1)
+def type_by_code() -> dict[str, DocTypeEntry]:
+    return {t.code: t for t in doc_types()}
+
+
+@lru_cache(maxsize=1)
+def type_by_name() -> dict[str, DocTypeEntry]:
+    """Lower-cased printed name -> entry (longest names are distinct keys)."""
+    out: dict[str, DocTypeEntry] = {}
+    for t in doc_types():
+        for n in t.names:
+            out.setdefault(n.lower(), t)
+    return out
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> list[tuple[str, str, str]]:
+    rows = [(r[0], r[1], r[2] if len(r) > 2 else "X") for r in _rows("abbreviations.tsv")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@dataclass(frozen=True)
+class IssuerCode:
+    code: str
+    name: str
+    family: str
+    level: str
+
+
+@lru_cache(maxsize=1)
+def issuer_codes() -> dict[str, IssuerCode]:
+    return {r[0]: IssuerCode(r[0], r[1], r[2], r[3]) for r in _rows("issuer_codes.tsv")}
+
+
+@lru_cache(maxsize=1)
+def cue_patterns() -> list[dict]:
+    return [json.loads(line) for line in (HERE / "cues.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+@lru_cache(maxsize=1)
+def mottos() -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in _rows("mottos.txt")]
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    kind: str
+    valid_from: str
+    valid_to: str | None
+    successor: str | None
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    out = []
+    for r in _rows("provinces.tsv"):
+        r = r + [""] * (5 - len(r))
+        out.append(Province(r[0], r[1], r[2], r[3] or None, r[4] or None))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def titled_names() -> tuple[str, ...]:
+    """Names of documents usually cited without a number (laws, charters); commas inside are part of the name."""
+    return tuple(r[0] for r in _rows("named_documents.tsv"))
+
+
+@lru_cache(maxsize=1)
+def org_names() -> tuple[str, ...]:
+    """Canonical casing of body names, longest first (used to re-case names printed in capitals)."""
+    names = {r[0] for r in _rows("org_names.txt")}
+    names.update(ic.name for ic in issuer_codes().values())
+    names.update(a[1] for a in abbreviations() if a[1][:1].isupper())
+    return tuple(sorted(names, key=len, reverse=True))

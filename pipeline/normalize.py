@@ -1,0 +1,109 @@
+"""The normalize stage: pure functions, text in, text out.
+
+``normalize`` maps the text one character to one character (same length), so every offset found
+in the normalized text is also an offset into the text as read: spans can be sliced from the
+original and highlighted there. Length-changing clean-up (joining wrapped lines, dropping
+``V/v``) happens on extracted values, never on the document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# One-to-one replacements. Why each exists:
+_CHAR_MAP = {
+    # Đ look-alikes: Icelandic eth and African D are common in legacy conversions and web copies.
+    "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ",
+    # Dashes and minus signs inside numbers and mottos.
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\ufe63": "-", "\uff0d": "-",
+    # Slashes.
+    "\uff0f": "/", "\u2044": "/", "\u2215": "/",
+    # Spaces of every width become a plain space; zero-width marks become a space too (same length).
+    "\u00a0": " ", "\u2000": " ", "\u2001": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ",
+    "\u2006": " ", "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u205f": " ",
+    "\u3000": " ", "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ", "\u00ad": " ",
+    # Stray Markdown emphasis (`*…*`, `**…**`) and Party header stars are layout, not text.
+    "*": " ",
+    # Cyrillic homoglyphs used to dodge filters or produced by bad OCR.
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0445": "x", "\u0455": "s",
+    "\u0456": "i", "\u0410": "A", "\u0415": "E", "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0425": "X",
+    "\u041c": "M", "\u041d": "H", "\u0422": "T", "\u041a": "K", "\u0412": "B",
+    "\u1d20": "v",
+    "\f": "\n",  # form feeds (page breaks) become line breaks
+    "\v": "\n",
+}
+_TRANS = str.maketrans(_CHAR_MAP)
+
+
+def normalize(text: str) -> str:
+    """NFC plus one-to-one character clean-up; ``len(normalize(t)) == len(nfc(t))``."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.translate(_TRANS)
+
+
+# Old-style ("oà", "uỷ") and new-style ("òa", "ủy") tone placement are both correct Vietnamese;
+# fold them to one form before comparing names.
+_OLD_TO_NEW = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "Oà": "Òa", "Oá": "Óa", "Oả": "Ỏa", "Oã": "Õa", "Oạ": "Ọa",
+    "Uỳ": "Ùy", "Uý": "Úy", "Uỷ": "Ủy", "Uỹ": "Ũy", "Uỵ": "Ụy",
+    "OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": "ỌA",
+    "UỲ": "ÙY", "UÝ": "ÚY", "UỶ": "ỦY", "UỸ": "ŨY", "UỴ": "ỤY",
+}
+_OLD_RE = re.compile("(?:" + "|".join(sorted(_OLD_TO_NEW, key=len, reverse=True)) + r")(?!\w)")
+
+
+def canon_tones(text: str) -> str:
+    """Move tone marks to the new-style position in syllable-final oa/oe/uy ("hoà" → "hòa", "uỷ" → "ủy")."""
+    return _OLD_RE.sub(lambda m: _OLD_TO_NEW[m.group(0)], text)
+
+
+def fold(text: str) -> str:
+    """Lower-case, no diacritics, đ → d: for forgiving comparisons and search."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def squash(text: str) -> str:
+    """Collapse every run of whitespace (line breaks included) into one space and strip."""
+    return " ".join(text.split())
+
+
+def compare_key(text: str | None) -> str:
+    """Key for comparing names and titles: tone placement, case, punctuation and spacing ignored."""
+    if not text:
+        return ""
+    text = canon_tones(normalize(text)).lower()
+    text = re.sub(r"[^\w/]+", " ", text)
+    return squash(text)
+
+
+_VIET_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+def vietnamese_ratio(text: str, sample: int = 20000) -> float:
+    """Share of letters that are Vietnamese-specific (diacritics, đ) in a sample of the text."""
+    chunk = text[:sample].lower()
+    letters = [c for c in chunk if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if c in _VIET_LETTERS) / len(letters)
+
+
+def foreign_script_ratio(text: str, sample: int = 20000) -> float:
+    """Share of letters outside the Latin script (CJK, Cyrillic, Arabic, ...)."""
+    chunk = text[:sample]
+    letters = [c for c in chunk if c.isalpha()]
+    if not letters:
+        return 0.0
+    foreign = 0
+    for c in letters:
+        if ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF:
+            continue
+        foreign += 1
+    return foreign / len(letters)

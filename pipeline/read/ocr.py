@@ -1,0 +1,235 @@
+"""OCR with Tesseract: scanned PDF pages, garbled text layers, and image files (PNG/JPEG/TIFF/GIF).
+
+Pages are rendered (PDF, with pypdfium2 at ~300 dpi) or decoded (images, with Pillow) in this
+process, written as PGM into a temporary folder and OCRed by ``tesseract <page> - -l vie tsv`` child
+processes, ``options.ocr_workers`` at a time (0 = all cores; each child runs single-threaded). The
+TSV word boxes go through the same layout pass as text PDFs, so the letterhead and the
+Nơi nhận/signature columns come out as separate blocks; then :mod:`ocrfix` repairs digit and
+date-word confusions. ``source.ocr_confidence`` gets each page's mean word confidence (0-100).
+
+Bounds: image size is checked from the header before any pixel is decoded (``max_image_pixels``);
+a PDF page is rendered at a resolution that keeps it under that bound, and a page whose embedded
+image is larger raises TooLarge; the whole OCR of one file is bounded by ``options.timeout_s``
+(ReadTimeout).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+import warnings as pywarnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ..models import Source, Text
+from .errors import CorruptFile, ReadTimeout, TooLarge, UnsupportedFormat
+from .ocrfix import fix_ocr_text
+from .options import ReadOptions
+from .pdf import Word, build_lines, join_pages, layout_text
+
+DPI = 300
+
+
+@dataclass
+class PageOCR:
+    lines: list[str] = field(default_factory=list)
+    confidence: float = 0.0  # mean word confidence, 0-100
+    fixes: int = 0  # OCR confusions repaired by ocrfix
+
+
+@functools.lru_cache(maxsize=8)
+def tesseract_available(lang: str = "vie") -> bool:
+    exe = shutil.which("tesseract")
+    if not exe:
+        return False
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    langs = {ln.strip() for ln in (out.stdout + out.stderr).splitlines()}
+    return all(part in langs for part in lang.split("+"))
+
+
+def workers(options: ReadOptions) -> int:
+    return options.ocr_workers if options.ocr_workers > 0 else (os.cpu_count() or 1)
+
+
+def parse_tsv(tsv: str) -> tuple[list[list[Word]], float]:
+    """Tesseract TSV → word fragments (one per tesseract line) and the mean word confidence."""
+    frags: dict[tuple[str, str, str, str], list[Word]] = {}
+    confs = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (float(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        frags.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append(
+            Word(unicodedata.normalize("NFC", text), left, left + width, top, top + height))
+        if conf >= 0:
+            confs.append(conf)
+    return list(frags.values()), (sum(confs) / len(confs) if confs else 0.0)
+
+
+def page_from_tsv(tsv: str, width: float, *, first: bool, last: bool) -> PageOCR:
+    frags, conf = parse_tsv(tsv)
+    lines = layout_text(build_lines(frags, split_jumps=False), width, header=first, signature=last)
+    text, fixes = fix_ocr_text("\n".join(lines))
+    return PageOCR(lines=text.split("\n") if text else [], confidence=round(conf, 1), fixes=fixes)
+
+
+def _tesseract(image: str, lang: str, deadline: float, path: str, page_no: int) -> str:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise ReadTimeout(path, f"OCR ran past the time limit before page {page_no}")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        proc = subprocess.run(["tesseract", image, "-", "-l", lang, "tsv"], capture_output=True,
+                              timeout=remaining, env=env)
+    except subprocess.TimeoutExpired:
+        raise ReadTimeout(path, f"OCR of page {page_no} ran past the time limit") from None
+    except OSError as exc:
+        raise UnsupportedFormat(path, f"cannot run tesseract: {exc.strerror or exc}") from None
+    if proc.returncode != 0:
+        err = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+        raise CorruptFile(path, f"OCR of page {page_no} failed: {(err[-1] if err else 'tesseract error')[:160]}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _ocr_files(path: str, images: list[tuple[str, float]], options: ReadOptions, deadline: float) -> list[PageOCR]:
+    """OCR already-written page images [(file, width in px)] in parallel."""
+    n = len(images)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers(options), n))) as pool:
+        futures = [pool.submit(_tesseract, img, options.ocr_lang, deadline, path, k + 1)
+                   for k, (img, _) in enumerate(images)]
+        try:
+            tsvs = [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    return [page_from_tsv(tsv, w, first=(k == 0), last=(k == n - 1)) for k, (tsv, (_, w)) in
+            enumerate(zip(tsvs, images, strict=True))]
+
+
+def ocr_pdf_pages(path: str, pdf, indices: list[int], options: ReadOptions) -> list[PageOCR]:
+    """Render the given pages of an open pypdfium2 document and OCR them (results in order).
+
+    Rendering happens here (pdfium is not thread-safe); tesseract children run while the next
+    page renders.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    deadline = time.monotonic() + options.timeout_s
+    n_pages = len(pdf)
+    results: list[PageOCR] = []
+    with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp, \
+            ThreadPoolExecutor(max_workers=max(1, min(workers(options), len(indices)))) as pool:
+        futures = []
+        widths = []
+        try:
+            for i in indices:
+                page = pdf[i]
+                try:
+                    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+                        w, h = obj.get_px_size()
+                        if w * h > options.max_image_pixels:
+                            raise TooLarge(path, f"page {i + 1} holds a {w:,} × {h:,} image, over the "
+                                                 f"{options.max_image_pixels:,}-pixel limit")
+                    pw, ph = page.get_size()
+                    scale = DPI / 72
+                    if pw * ph * scale * scale > options.max_image_pixels:
+                        scale = (options.max_image_pixels / max(pw * ph, 1.0)) ** 0.5
+                    bitmap = page.render(scale=scale, grayscale=True)
+                    image = bitmap.to_pil()
+                    bitmap.close()
+                finally:
+                    page.close()
+                file = os.path.join(tmp, f"p{i:05d}.pgm")
+                image.save(file)
+                widths.append(image.width)
+                del image
+                if time.monotonic() > deadline:
+                    raise ReadTimeout(path, f"OCR ran past the {options.timeout_s:.0f} s limit")
+                futures.append(pool.submit(_tesseract, file, options.ocr_lang, deadline, path, i + 1))
+            tsvs = [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+        for k, (i, tsv) in enumerate(zip(indices, tsvs, strict=True)):
+            results.append(page_from_tsv(tsv, widths[k], first=(i == 0), last=(i == n_pages - 1)))
+    return results
+
+
+def read_image(path: str, source: Source, options: ReadOptions) -> Text:
+    if not options.ocr:
+        raise UnsupportedFormat(path, "image file, and OCR is turned off")
+    if not tesseract_available(options.ocr_lang):
+        raise UnsupportedFormat(path, f"image file needs OCR, but tesseract with '{options.ocr_lang}' "
+                                      "is not installed")
+    deadline = time.monotonic() + options.timeout_s
+    with pywarnings.catch_warnings():
+        # Pillow warns (DecompressionBombWarning, corrupt EXIF) where we raise or carry on anyway
+        pywarnings.simplefilter("ignore")
+        pages = _ocr_image_file(path, options, deadline)
+    texts = ["\n".join(p.lines).strip("\n") for p in pages]
+    text, starts = join_pages(texts)
+    source.pages = len(pages)
+    source.ocr = True
+    source.ocr_confidence = [p.confidence for p in pages]
+    notes: list[str] = []
+    fixes = sum(p.fixes for p in pages)
+    if fixes:
+        notes.append(f"OCR: {fixes} digit/date-word confusion(s) repaired")
+    low = [k + 1 for k, p in enumerate(pages) if p.confidence < 60]
+    if low:
+        notes.append(f"low OCR confidence on page(s) {', '.join(map(str, low))}")
+    return Text(text=text, source=source, warnings=notes, page_starts=starts)
+
+
+def _ocr_image_file(path: str, options: ReadOptions, deadline: float) -> list[PageOCR]:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = options.max_image_pixels
+    try:
+        with Image.open(path) as im, tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
+            w, h = im.size  # from the header; no pixel decoded yet
+            if w * h > options.max_image_pixels:
+                raise TooLarge(path, f"image is {w:,} × {h:,} pixels, over the "
+                                     f"{options.max_image_pixels:,}-pixel limit")
+            frames = 1 if im.format == "GIF" else getattr(im, "n_frames", 1)
+            if frames > options.max_pages:
+                raise TooLarge(path, f"image has {frames:,} frames, over the {options.max_pages:,}-page limit")
+            images = []
+            for k in range(frames):
+                im.seek(k)
+                fw, fh = im.size
+                if fw * fh > options.max_image_pixels:
+                    raise TooLarge(path, f"frame {k + 1} is {fw:,} × {fh:,} pixels, over the limit")
+                frame = ImageOps.exif_transpose(im) if k == 0 else im
+                frame = frame.convert("L")
+                file = os.path.join(tmp, f"f{k:05d}.pgm")
+                frame.save(file)
+                images.append((file, float(frame.width)))
+            return _ocr_files(path, images, options, deadline)
+    except (UnidentifiedImageError, SyntaxError, EOFError) as exc:
+        raise CorruptFile(path, f"cannot decode image: {type(exc).__name__}") from None
+    except Image.DecompressionBombError:
+        raise TooLarge(path, f"image is over the {options.max_image_pixels:,}-pixel limit") from None
+    except OSError as exc:
+        raise CorruptFile(path, f"cannot decode image (truncated or damaged): {str(exc)[:160]}") from None
+
+
+__all__ = ["read_image", "ocr_pdf_pages", "tesseract_available", "parse_tsv", "page_from_tsv", "PageOCR"]

@@ -1,0 +1,565 @@
+"""The segment stage: find the layout zones of a dispatch (spec §1, §5-§7, §12).
+
+Works on normalized text and returns offsets only, so every later stage slices values from the
+text as read. Layout text from PDFs keeps two columns side by side on one line (``cells``), DOCX
+and HTML flatten them to consecutive lines; both are handled by reading *cells*, not lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract.dates import DateLine, find_date_line
+from .extract.patterns import NUMBER_LABEL_RE, NUMBER_RE
+from .lexicons import mottos, type_by_name
+from .normalize import fold
+
+Span = tuple[int, int]
+
+# Cells of a layout line are separated by a tab or three or more spaces.
+_CELL_RE = re.compile(r"[^\s](?:[^\t\n]*?[^\s])??(?= *\t|   |\s*$)")
+_RULE_RE = re.compile(r"^[\s\-_=.~*…]{3,}$")
+AUTHORITY_RE = re.compile(r"^(?P<prefix>T/M|K/T|T/L|TM|KT|TL|TUQ|Q)(?:\.|\s)\s*(?P<rest>\S.*)$")
+_KINH_GUI = "kinh gui"
+_TYPE_BEFORE_LABEL = re.compile(r"(?i)(?:nghị quyết|quyết định|luật|nghị định|thông tư|pháp lệnh|chỉ thị)\s+(?=số)")
+_NOI_NHAN = ("noi nhan", "noi gui")
+
+
+@dataclass
+class Line:
+    index: int
+    start: int
+    end: int
+    cells: list[Span]
+
+    @property
+    def blank(self) -> bool:
+        return not self.cells
+
+
+@dataclass
+class Zones:
+    text: str
+    lines: list[Line]
+    doc_start: int = 0
+    doc_end: int = 0
+    family_signal: str | None = None  # from the motto: state | party | front
+    motto_line: int | None = None
+    issuer_cells: list[Span] = field(default_factory=list)
+    number: Span | None = None  # the printed number (without the "Số:" label)
+    number_line: int | None = None
+    date_line: DateLine | None = None
+    title: Span | None = None  # the type name line ("KẾ HOẠCH")
+    subject: list[Span] = field(default_factory=list)
+    subject_is_vv: bool = False
+    recipients: list[Span] = field(default_factory=list)  # text of the Kính gửi block after the label
+    secondary: list[Span] = field(default_factory=list)  # "Đồng kính gửi" block
+    body: Span = (0, 0)
+    cc_label_line: int | None = None
+    cc: list[list[Span]] = field(default_factory=list)  # Nơi nhận items: cells of each item, markers included
+    signature: list[Span] = field(default_factory=list)  # signature cells in reading order
+    header_end: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def slice(self, span: Span) -> str:
+        return self.text[span[0]:span[1]]
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        cells = [(pos + m.start(), pos + m.end()) for m in _CELL_RE.finditer(raw)]
+        lines.append(Line(i, pos, pos + len(raw), cells))
+        pos += len(raw) + 1
+    return lines
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", fold(s))
+
+
+_MOTTO_KEYS = [(_key(m), fam) for m, fam in mottos()]
+
+
+def _motto_in(s: str) -> tuple[str, int, int] | None:
+    """Family and the character range of a motto inside s (case, accents, spaces ignored)."""
+    k = _key(s)
+    for mk, fam in _MOTTO_KEYS:
+        pos = k.find(mk)
+        if pos >= 0:
+            # map key offsets back to s: walk s counting key characters
+            start = end = None
+            count = 0
+            for idx, ch in enumerate(s):
+                kc = _key(ch)
+                if not kc:
+                    continue
+                if count == pos and start is None:
+                    start = idx
+                count += len(kc)
+                if count >= pos + len(mk):
+                    end = idx + 1
+                    break
+            if start is not None and end is not None:
+                return fam, start, end
+    return None
+
+
+def is_caps(s: str, threshold: float = 0.8) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return sum(1 for c in letters if c.isupper()) / len(letters) >= threshold
+
+
+def is_rule(s: str) -> bool:
+    return bool(_RULE_RE.match(s)) or not any(c.isalnum() for c in s)
+
+
+def type_title(s: str) -> bool:
+    """A cell that is exactly a document type name in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH")."""
+    t = " ".join(s.split())
+    if not t or t.endswith(":") or not is_caps(t, 0.95):
+        return False
+    return t.lower() in type_by_name()
+
+
+def segment(text: str) -> Zones:
+    lines = split_lines(text)
+    z = Zones(text=text, lines=lines, doc_end=len(text))
+    cell = z.slice
+    window = lines[: min(len(lines), 160)]
+
+    # 1. motto, number and date line: the anchors of the letterhead.
+    for ln in window:
+        seg = text[ln.start:ln.end]
+        found = _motto_in(seg) if seg.strip() else None
+        if found:
+            z.family_signal, z.motto_line = found[0], ln.index
+            break
+    lo = max(0, (z.motto_line or 0) - 8)
+    hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
+    if z.motto_line is None:
+        hi = min(len(lines), 40)
+    for ln in lines[lo:hi]:
+        for c in ln.cells:
+            lead = _TYPE_BEFORE_LABEL.match(text, c[0], c[1])
+            m = NUMBER_LABEL_RE.match(text, lead.end() if lead else c[0], c[1])
+            if m and m.group("label") and (m.group("num") or "").strip() != "":
+                num_start = m.start("num")
+                z.number, z.number_line = _number_extent(text, num_start, c[1]), ln.index
+                break
+            if m and m.group("label") and z.number is None:
+                # "Số:      /UBND-NC" – the blank serial leaves the label alone in its cell
+                nxt = re.match(r"[ \t]*(/[ \t]*[A-ZĐ][\w\-Đđ]*)", text[m.end():ln.end])
+                if nxt:
+                    s = m.end() + nxt.start(1)
+                    z.number, z.number_line = (s, m.end() + nxt.end(1)), ln.index
+                    break
+        if z.number:
+            break
+    if z.number is None:  # a bare number alone in the left column near the top
+        for ln in lines[lo:hi]:
+            if ln.cells:
+                c = ln.cells[0]
+                m = NUMBER_RE.fullmatch(text, c[0], c[1])
+                if m:
+                    z.number, z.number_line = (c[0], c[1]), ln.index
+                    break
+    anchor_lines = [i for i in (z.motto_line, z.number_line) if i is not None]
+    date_lo = lines[min(anchor_lines)].start if anchor_lines else 0
+    date_hi = lines[min(len(lines) - 1, (max(anchor_lines) if anchor_lines else 30) + 6)].end
+    z.date_line = find_date_line(text, date_lo, date_hi)
+    date_idx = _line_of(lines, z.date_line.start) if z.date_line else None
+
+    # 2. issuer lines: caps cells above the motto/number, and left cells beside the motto.
+    top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=None)
+    if top_anchor is not None:
+        above = []
+        i = top_anchor - 1
+        while i >= 0 and len(above) < 5:
+            ln = lines[i]
+            if ln.blank:
+                if above:
+                    break
+                i -= 1
+                continue
+            c = ln.cells[0]
+            s = cell(c)
+            if is_rule(s):
+                i -= 1
+                continue
+            if not is_caps(s) or _motto_in(s):
+                break
+            above.append(c)
+            i -= 1
+        z.issuer_cells = list(reversed(above))
+        first_left = top_anchor
+        last = max(i for i in (z.motto_line, z.number_line, date_idx) if i is not None)
+        if z.number_line is None:
+            last = min(len(lines) - 1, last + 3)
+        for ln in lines[first_left:last + 1]:
+            if ln.index == z.number_line:
+                break
+            for c in ln.cells[:1]:
+                s = cell(c)
+                mot = _motto_in(s)
+                if mot:
+                    left = s[: mot[1]].rstrip()
+                    if left and is_caps(left):
+                        z.issuer_cells.append((c[0], c[0] + len(left)))
+                    continue
+                if is_rule(s) or find_date_line(s) or not is_caps(s) or type_title(s):
+                    continue
+                if (c[0] - ln.start) > 30 and len(ln.cells) == 1:
+                    continue  # a lone cell far to the right is the right column
+                z.issuer_cells.append(c)
+        starts = [c[0] for c in z.issuer_cells] + [lines[top_anchor].start]
+        z.doc_start = lines[_line_of(lines, min(starts))].start
+    header_last = max([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=-1)
+
+    # 3. type title and subject.
+    cursor = header_last + 1
+    for ln in lines[cursor: cursor + 8]:
+        if any(type_title(cell(c)) for c in ln.cells):
+            c = next(c for c in ln.cells if type_title(cell(c)))
+            z.title = c
+            cursor = ln.index + 1
+            break
+    if z.title is not None:
+        z.subject = _title_subject(z, cursor)
+    vv = _find_vv(z, max(0, (z.number_line if z.number_line is not None else header_last)), header_last + 10)
+    if not z.subject and vv:
+        z.subject, z.subject_is_vv = vv, True
+    subject_end_line = _line_of(lines, z.subject[-1][1]) if z.subject else header_last
+    if z.title is not None and not z.subject:
+        subject_end_line = _line_of(lines, z.title[1])
+
+    # 4. Kính gửi.
+    body_start_line = subject_end_line + 1
+    for ln in lines[max(0, header_last): subject_end_line + 14]:
+        hit = next((c for c in ln.cells if fold(cell(c)).startswith(_KINH_GUI)), None)
+        if hit:
+            z.recipients, end_line = _kinh_gui_block(z, ln, hit)
+            body_start_line = end_line + 1
+            break
+    if z.recipients:
+        # "Đồng kính gửi:" directly after the Kính gửi block.
+        for ln in lines[body_start_line: body_start_line + 3]:
+            hit = next((c for c in ln.cells if fold(cell(c)).startswith("dong kinh gui")), None)
+            if hit:
+                z.secondary, end_line = _kinh_gui_block(z, ln, hit, label="dong kinh gui")
+                body_start_line = end_line + 1
+                break
+    z.header_end = lines[min(body_start_line, len(lines) - 1)].start if lines else 0
+
+    # 5. Nơi nhận and signature.
+    body_end = len(text)
+    chosen = None
+    for cc_line in _cc_candidates(z, body_start_line):
+        cc, sig_cells, _last = _cc_block(z, cc_line)
+        body_end_c = cc_line.start
+        if not _has_signature(z, sig_cells):
+            before = _signature_before(z, cc_line.index)
+            if before:
+                sig_cells = before + sig_cells
+                body_end_c = min(body_end_c, before[0][0])
+        if chosen is None or (_has_signature(z, sig_cells) and not _has_signature(z, chosen[2])):
+            chosen = (cc_line, cc, sig_cells, body_end_c)
+        if _has_signature(z, sig_cells):
+            break
+    if chosen is not None:
+        cc_line, z.cc, z.signature, body_end = chosen
+        z.cc_label_line = cc_line.index
+    else:
+        sig = _signature_without_cc(z, body_start_line)
+        if sig:
+            z.signature = sig
+            body_end = lines[_line_of(lines, sig[0][0])].start
+    z.body = (z.header_end, max(z.header_end, body_end))
+    if z.signature:
+        z.doc_end = _signature_end(z)
+    return z
+
+
+def _line_of(lines: list[Line], offset: int) -> int:
+    lo, hi = 0, len(lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _number_extent(text: str, start: int, cell_end: int) -> Span:
+    """The printed number starting at `start`, following a line break inside it (spec §2.2)."""
+    m = NUMBER_RE.match(text, start)
+    if m:
+        return (m.start(), m.end())
+    end = cell_end
+    # number broken at the end of the cell: "1244/" + next line "LĐLĐ"
+    m2 = re.match(r"[^\s]+", text[start:cell_end])
+    return (start, start + (m2.end() if m2 else end - start))
+
+
+def _title_subject(z: Zones, first: int) -> list[Span]:
+    spans: list[Span] = []
+    pending_blank = 0
+    for ln in z.lines[first: first + 16]:
+        if ln.blank:
+            pending_blank += 1
+            if pending_blank > 2:
+                break
+            continue
+        c = ln.cells[0]
+        s = z.slice(c)
+        fs = fold(s)
+        if is_rule(s):
+            if spans:
+                break
+            continue
+        if fs.startswith(("can cu", "kinh gui", "thuc hien", "- can cu", "xet ", "theo de nghi", "chuong i",
+                          "dieu 1", "phan i", "i.", "i-")):
+            break
+        if spans:
+            prev = z.slice(spans[-1]).rstrip()
+            if prev.endswith((".", ";", ":")):
+                break
+            # HTML copies put blank lines between the wrapped lines of a title: continue only when
+            # the next line reads as the same title (same case, or a lower-case continuation).
+            same_case = is_caps(prev) == is_caps(s) or s[:1].islower()
+            if pending_blank and not same_case:
+                break
+            if not pending_blank and not same_case and not prev.endswith((",", "và", "của", "về")):
+                break
+            if is_caps(s) and not is_caps(prev) and not s[:1].islower():
+                break  # a caps line after a mixed-case title: the enacting body ("CHÍNH PHỦ")
+        pending_blank = 0
+        spans.append(c)
+        if len(spans) >= 6:
+            break
+    return spans
+
+
+def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
+    lines = z.lines
+    for ln in lines[lo: min(len(lines), hi + 1)]:
+        for c in ln.cells:
+            s = z.slice(c)
+            if re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
+                spans = [c]
+                for nxt in lines[ln.index + 1: ln.index + 8]:
+                    if nxt.blank:
+                        break
+                    c2 = nxt.cells[0]
+                    s2 = z.slice(c2)
+                    f2 = fold(s2)
+                    if f2.startswith((_KINH_GUI, "can cu", "thuc hien")) or find_date_line(s2) or _motto_in(s2):
+                        break
+                    if (c2[0] - nxt.start) > 40:
+                        break  # right column (e.g. a date line below the number)
+                    spans.append(c2)
+                return spans
+    return []
+
+
+_MARKER_RE = re.compile(r"^\s*(?:[-+•·◦▪–]|\d{1,2}[.)])\s*")
+
+
+def _kinh_gui_block(z: Zones, ln: Line, cell: Span, label: str = _KINH_GUI) -> tuple[list[Span], int]:
+    text = z.text
+    s = text[cell[0]:cell[1]]
+    m = re.match(r"(?i)(?:đồng\s+)?kính\s+gửi\s*:?\s*", s)
+    first = (cell[0] + (m.end() if m else 0), cell[1])
+    spans = [first] if first[1] > first[0] else []
+    last_line = ln.index
+    prev_text = text[first[0]:first[1]].rstrip() if spans else ""
+    for nxt in z.lines[ln.index + 1: ln.index + 25]:
+        if nxt.blank:
+            if spans and prev_text.endswith((".", "./.")):
+                break
+            if spans and not prev_text.endswith((",", ";", ":")):
+                break
+            continue
+        c = nxt.cells[0]
+        s2 = text[c[0]:c[1]]
+        marker = bool(_MARKER_RE.match(s2))
+        if not spans:
+            spans.append(c)
+        elif marker or prev_text.endswith((",", ":")) or (prev_text.endswith(";") and not _starts_sentence(s2)):
+            spans.append(c)
+        elif not prev_text.endswith((".", ";")) and s2[:1].islower():
+            spans.append(c)  # a wrapped addressee
+        else:
+            break
+        prev_text = s2.rstrip()
+        last_line = nxt.index
+        if prev_text.endswith(".") and not prev_text.endswith("TP."):
+            break
+    return spans, last_line
+
+
+def _starts_sentence(s: str) -> bool:
+    f = fold(s)
+    return f.startswith(("thuc hien", "can cu", "ngay ", "de ", "theo ", "nham ", "sau khi", "vua qua"))
+
+
+def _cc_candidates(z: Zones, body_start_line: int):
+    for ln in z.lines[body_start_line:]:
+        for c in ln.cells[:2]:
+            raw = z.slice(c)
+            if fold(raw).startswith(_NOI_NHAN) and re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?", raw):
+                rest = re.sub(r"(?i)^n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?\s*", "", raw)
+                if rest and not _MARKER_RE.match(rest) and len(rest) > 40:
+                    continue  # prose about "nơi nhận", not the heading
+                if not raw.rstrip().endswith(":") and not rest and len(raw.split()) > 3:
+                    continue
+                yield ln
+                break
+
+
+def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span], int]:
+    cc: list[list[Span]] = []
+    sig: list[Span] = []
+    label_cell_idx = next(i for i, c in enumerate(label_line.cells[:2])
+                          if fold(z.slice(c)).startswith(_NOI_NHAN))
+    label_cell = label_line.cells[label_cell_idx]
+    # the signature column can precede the label on its line (docx cell order) or follow it
+    for c in label_line.cells[:label_cell_idx] + label_line.cells[label_cell_idx + 1:]:
+        sig.append(c)
+    lab = re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?\s*", z.slice(label_cell))
+    if lab and label_cell[0] + lab.end() < label_cell[1]:
+        cc.append([(label_cell[0] + lab.end(), label_cell[1])])
+    left_x = label_cell[0] - label_line.start
+    open_item = bool(cc)
+    ended = False
+    sig_seen = False
+    last = label_line.index
+    blank_run = 0
+    for ln in z.lines[label_line.index + 1: label_line.index + 60]:
+        if ln.blank:
+            blank_run += 1
+            if blank_run > 6 and sig:
+                break
+            continue
+        blank_run = 0
+        cells = list(ln.cells)
+        first = cells[0]
+        s = z.slice(first)
+        x = first[0] - ln.start
+        is_marker = bool(_MARKER_RE.match(s)) and not _is_title_line(_MARKER_RE.sub("", s))
+        right_only = len(cells) == 1 and x - left_x > 25 and not is_marker
+        if not ended and not right_only and (is_marker or (open_item and (not sig_seen or abs(x - left_x) <= 6)
+                                                          and not _looks_like_name(s) and _continues_item(z, cc, s))):
+            if is_marker:
+                cc.append([first])
+            else:
+                cc[-1].append(first)  # wrapped item
+            open_item = True
+            sig.extend(cells[1:])
+            last = ln.index
+            if s.rstrip().endswith(".") and re.match(r"(?i)^\s*[-+•]?\s*lưu", s):
+                ended = True
+            continue
+        sig_seen = True
+        sig.extend(cells)
+        last = ln.index
+        if _looks_like_name(z.slice(cells[-1])) and any(AUTHORITY_RE.match(z.slice(c)) or is_caps(z.slice(c))
+                                                         for c in sig[:-1]):
+            break
+    return cc, sig, last
+
+
+_TITLE_WORDS = ("TRƯỞNG", "PHÓ", "CHỦ TỊCH", "GIÁM ĐỐC", "BÍ THƯ", "THỦ TƯỚNG", "VĂN PHÒNG", "ỦY VIÊN", "UỶ VIÊN")
+
+
+def _is_title_line(s: str) -> bool:
+    """A caps office title ("TRƯỞNG BAN") that a layout glued to a list marker."""
+    s = s.strip()
+    return is_caps(s, 1.0) and len(s.split()) <= 4 and any(w in s for w in _TITLE_WORDS)
+
+
+def _continues_item(z: Zones, cc: list[Span], s: str) -> bool:
+    if not cc:
+        return False
+    prev = z.slice(cc[-1][-1]).rstrip()
+    if prev.endswith((";", ".")) and not prev.endswith(("TP.", "đ/c.")):
+        return False
+    if AUTHORITY_RE.match(s) or (is_caps(s) and len(s) > 3):
+        return False
+    return True
+
+
+_NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][a-zà-ỹđ]*$")
+_NOT_NAME = {"Nơi", "Như", "Lưu", "Kính", "Số", "Ngày", "Điều", "Căn", "Chủ", "Phó", "Giám", "Trưởng", "Bộ", "Ủy",
+             "Ban", "Sở", "Văn", "Các", "Thủ", "Tổng", "Hội", "Cộng", "Độc", "Thực", "Trang", "Địa", "Điện", "Fax",
+             "Email", "Đơn", "Cơ", "Phòng", "Ký", "Thời", "Công", "Đảng", "Chính", "Quốc", "Tỉnh", "Huyện", "Xã"}
+
+
+def _looks_like_name(s: str) -> bool:
+    s = s.strip().strip(".,;:")
+    words = s.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if words[0] in _NOT_NAME:
+        return False
+    if all(w.isupper() for w in words):
+        # names printed in capitals happen, but most caps lines are titles
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+def looks_like_name(s: str) -> bool:
+    return _looks_like_name(s)
+
+
+def _has_signature(z: Zones, cells: list[Span]) -> bool:
+    return any(_looks_like_name(z.slice(c)) for c in cells)
+
+
+def _signature_before(z: Zones, cc_index: int) -> list[Span]:
+    """DOCX tables may put the signature cell before the Nơi nhận cell."""
+    out: list[Span] = []
+    for ln in z.lines[max(0, cc_index - 12): cc_index]:
+        for c in ln.cells:
+            s = z.slice(c)
+            if out or AUTHORITY_RE.match(s):
+                out.append(c)
+    return out if any(_looks_like_name(z.slice(c)) for c in out) else []
+
+
+def _signature_without_cc(z: Zones, body_start_line: int) -> list[Span]:
+    lines = z.lines
+    n = len(lines)
+    lo = max(body_start_line, int(n * 0.3))
+    for ln in reversed(lines[lo:]):
+        for ci, c in enumerate(ln.cells):
+            if AUTHORITY_RE.match(z.slice(c)):
+                out = [c] + list(ln.cells[ci + 1:])
+                for nxt in lines[ln.index + 1: ln.index + 14]:
+                    out.extend(nxt.cells)
+                    if nxt.cells and _looks_like_name(z.slice(nxt.cells[-1])):
+                        break
+                return out
+    # no authority prefix: a caps title followed by a name near the end (head signing in own right)
+    for ln in reversed(lines[max(lo, n - 30):]):
+        if ln.cells and _looks_like_name(z.slice(ln.cells[-1])):
+            out = []
+            for prev in lines[max(0, ln.index - 6): ln.index]:
+                for c in prev.cells:
+                    if is_caps(z.slice(c)) and not _motto_in(z.slice(c)):
+                        out.append(c)
+            if out:
+                return out + [ln.cells[-1]]
+    return []
+
+
+def _signature_end(z: Zones) -> int:
+    for c in z.signature:
+        if _looks_like_name(z.slice(c)):
+            return z.lines[_line_of(z.lines, c[1])].end
+    return z.lines[_line_of(z.lines, z.signature[-1][1])].end
