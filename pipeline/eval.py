@@ -233,7 +233,7 @@ def score_document(pred: Dispatch, gold: dict[str, Any], report: Report) -> DocR
                 pairs.append((c, gi_, pi))
     pairs.sort(reverse=True)
     gused, pused = set(), set()
-    for c, gi_, pi in pairs:
+    for _c, gi_, pi in pairs:
         if gi_ in gused or pi in pused:
             continue
         gused.add(gi_)
@@ -250,7 +250,7 @@ def score_document(pred: Dispatch, gold: dict[str, Any], report: Report) -> DocR
 def evaluate(folder: str | Path, use_files: bool = False, limit: int | None = None) -> Report:
     """Extract every document of a gold folder and score it. ``use_files`` reads files/<id>.<ext>
     (the originals) instead of docs/<id>.txt."""
-    from .extract import extract_from_text, extract_one
+    from .extract import extract_one
 
     folder = Path(folder)
     report = Report(folder=str(folder))
@@ -267,7 +267,7 @@ def evaluate(folder: str | Path, use_files: bool = False, limit: int | None = No
             if not doc.exists():
                 report.errors.append(f"{doc}: missing")
                 continue
-            pred = extract_from_text(doc.read_text(encoding="utf-8"), path=str(doc))
+            pred = extract_one(doc)  # through the reader, so legacy encodings are repaired as for any file
         report.docs += 1
         if isinstance(pred, ErrorRecord):
             report.errors.append(pred.line())

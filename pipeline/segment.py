@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .extract.dates import DateLine, find_date_line
 from .extract.patterns import NUMBER_LABEL_RE, NUMBER_RE
@@ -119,11 +120,34 @@ def is_rule(s: str) -> bool:
 
 
 def type_title(s: str) -> bool:
-    """A cell that is exactly a document type name in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH")."""
+    """A cell that is a document type name in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH", "THÔNG BÁO KẾT LUẬN")."""
+    return title_type_name(s) is not None
+
+
+def title_type_name(s: str) -> str | None:
     t = " ".join(s.split())
     if not t or t.endswith(":") or not is_caps(t, 0.95):
-        return False
-    return t.lower() in type_by_name()
+        return None
+    low = t.lower()
+    if low in type_by_name():
+        return low
+    folded = _folded_types().get(fold(low))
+    if folded:
+        return folded  # OCR lost a tone mark ("QUYÉT ĐỊNH")
+    words = low.split()
+    for k in (3, 2, 1):
+        head = " ".join(words[:k])
+        if head in type_by_name() and 0 < len(words) - k <= 2 and words[k] in _TITLE_QUALIFIERS:
+            return head
+    return None
+
+
+@lru_cache(maxsize=1)
+def _folded_types() -> dict[str, str]:
+    return {fold(name): name for name in type_by_name()}
+
+
+_TITLE_QUALIFIERS = {"kết", "liên", "phối", "khẩn", "chỉ", "thi", "tuyên", "hỏa", "chung"}
 
 
 def segment(text: str) -> Zones:
@@ -147,17 +171,23 @@ def segment(text: str) -> Zones:
         for c in ln.cells:
             lead = _TYPE_BEFORE_LABEL.match(text, c[0], c[1])
             m = NUMBER_LABEL_RE.match(text, lead.end() if lead else c[0], c[1])
-            if m and m.group("label") and (m.group("num") or "").strip() != "":
-                num_start = m.start("num")
-                z.number, z.number_line = _number_extent(text, num_start, c[1]), ln.index
+            if not (m and m.group("label")):
+                continue
+            pos = m.start("num") if m.group("num") else m.end("label")
+            while pos < len(text) and text[pos] in " \t":
+                pos += 1
+            nm = NUMBER_RE.match(text, pos)
+            if nm:
+                z.number, z.number_line = (nm.start(), nm.end()), ln.index
                 break
-            if m and m.group("label") and z.number is None:
-                # "Số:      /UBND-NC" – the blank serial leaves the label alone in its cell
-                nxt = re.match(r"[ \t]*(/[ \t]*[A-ZĐ][\w\-Đđ]*)", text[m.end():ln.end])
-                if nxt:
-                    s = m.end() + nxt.start(1)
-                    z.number, z.number_line = (s, m.end() + nxt.end(1)), ln.index
-                    break
+            blank = re.match(r"/[ \t]*[A-ZĐ][\w\-Đđ/]*", text[pos:ln.end])
+            if blank:
+                z.number, z.number_line = (pos, pos + blank.end()), ln.index
+                break
+            tok = re.match(r"[^\s,;]+", text[pos:c[1]])
+            if tok and re.search(r"\d", tok.group(0)):
+                z.number, z.number_line = (pos, pos + tok.end()), ln.index
+                break
         if z.number:
             break
     if z.number is None:  # a bare number alone in the left column near the top
@@ -322,8 +352,8 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             if spans:
                 break
             continue
-        if fs.startswith(("can cu", "kinh gui", "thuc hien", "- can cu", "xet ", "theo de nghi", "chuong i",
-                          "dieu 1", "phan i", "i.", "i-")):
+        if fs.startswith(("can cu", "kinh gui", "- can cu", "chuong i", "dieu 1", "phan i", "i.", "i-")) or \
+                (spans and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
             break
         if spans:
             prev = z.slice(spans[-1]).rstrip()
@@ -332,7 +362,7 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             # HTML copies put blank lines between the wrapped lines of a title: continue only when
             # the next line reads as the same title (same case, or a lower-case continuation).
             same_case = is_caps(prev) == is_caps(s) or s[:1].islower()
-            if pending_blank and not same_case:
+            if pending_blank and not (s[:1].islower() or (is_caps(prev) and is_caps(s))):
                 break
             if not pending_blank and not same_case and not prev.endswith((",", "và", "của", "về")):
                 break

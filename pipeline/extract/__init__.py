@@ -34,8 +34,8 @@ def get_nlp():
     import spacy
     from spacy.tokens import Doc
 
-    from . import components  # noqa: F401  (registers the components)
     from ..lexicons import cue_patterns
+    from . import components  # noqa: F401  (registers the components)
 
     for ext in ("zones", "record", "raw", "warnings"):
         if not Doc.has_extension(ext):

@@ -127,7 +127,11 @@ def references_component(doc: Doc) -> Doc:
 def tasks_component(doc: Doc) -> Doc:
     z, rec = doc._.zones, doc._.record
     notes: list[str] = []
-    ts = tasks.extract_tasks(doc.text, z.body, rec.get("date"), rec.get("recipients") or None, notes)
+    dt = rec.get("doc_type")
+    normative = bool(dt and dt.name in tasks.NORMATIVE_NAMES) or bool(
+        rec.get("number") is not None and rec["number"].year is not None)
+    ts = tasks.extract_tasks(doc.text, z.body, rec.get("date"), rec.get("recipients") or None, notes,
+                             normative=normative)
     rec["tasks"] = ts
     for t in tasks.flatten_tasks(ts):
         if t.start is not None:

@@ -7,7 +7,7 @@ import re
 from ..lexicons import symbol_type_codes, type_by_code, type_by_name
 from ..models import DocNumber, DocType, Issuer
 from ..normalize import squash
-from ..segment import Zones
+from ..segment import Zones, title_type_name
 from .issuers import family_of, infer_issuer, issuer_from_header, split_bodies
 from .number import parse_number
 
@@ -50,7 +50,7 @@ def read_date_place(z: Zones, warnings: list[str]) -> tuple[str | None, str | No
 
 def read_doc_type(z: Zones, raw: str, number: DocNumber | None) -> DocType | None:
     if z.title is not None:
-        name = " ".join(raw[z.title[0]:z.title[1]].split()).lower()
+        name = title_type_name(raw[z.title[0]:z.title[1]]) or ""
         entry = type_by_name().get(name)
         if entry:
             code = entry.code
@@ -76,7 +76,7 @@ def read_subject(z: Zones, raw: str) -> str | None:
     if not z.subject:
         return None
     s = squash(" ".join(raw[a:b] for a, b in z.subject))
-    s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC|Về|V/v:)\s*:?\s*", "", s).strip()
+    s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*", "", s).strip()
     return s or None
 
 

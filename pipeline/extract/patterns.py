@@ -16,7 +16,7 @@ YEAR = r"(?:19|20)\d\d"
 
 # A document number in running text. Group `serial` may be empty (blank serial of a draft).
 NUMBER_RE = re.compile(
-    r"(?<![\w/.\-])"
+    r"(?:(?<![\w/.\-])|(?<=số)|(?<=Số)|(?<=SỐ))"  # "số31-QĐ/TW": the label glued to the serial
     r"(?P<serial>" + SERIAL + r")"
     r"(?:"
     r"(?P<legal>" + SEP_GAP + r"/" + SEP_GAP + r"(?P<year>" + YEAR + r"\d?)" + SEP_GAP + r"/" + SEP_GAP + CODE_CHAIN + r")"

@@ -65,26 +65,23 @@ _TITLED_RE = re.compile(
     r"(?<![\w])(?P<type>Bộ luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP|Điều lệ|ĐIỀU LỆ|Cương lĩnh|CƯƠNG LĨNH)"
     r"[ \t]+(?=\S)"
 )
-_CONGRESS_RE = re.compile(
-    r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t]+)?Đại[ \t\n]+hội[ \t\n]+"
-    r"(?:(?:đại[ \t\n]+biểu[ \t\n]+)?(?:toàn[ \t\n]+quốc[ \t\n]+)?|Đảng[ \t\n]+bộ[^,;.\n]{1,40}?[ \t\n]+|(?:đại[ \t\n]+biểu[ \t\n]+)?Công[ \t\n]+đoàn[^,;.\n]{0,30}?[ \t\n]+)?"
-    r"(?:lần[ \t\n]+thứ[ \t\n]+)?(?P<roman>[IVXLC]{1,6}|\d{1,2})\b"
-    r"(?P<tail>[ \t\n]+(?:của[ \t\n]+Đảng|nhiệm[ \t\n]+kỳ[ \t\n]+\d{4}[ \t]*-[ \t]*\d{4}))?"
-)
+_CONGRESS_RE = re.compile(r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t\n]+)?Đại[ \t\n]+hội\b")
+_CONGRESS_STOP = re.compile(r"[,;.()“”\"]|\n[ \t]*\n|\s(?:và|về|đã|đạt|để|nhằm|trong|tại|theo|gắn|với|của(?!\s+Đảng\b))\b")
 _NAME_STOP = re.compile(
     r"[;:()“”\"]|\.(?:\s|$)|,|\n[ \t]*\n|\s(?:số|ngày|năm\s+\d|được|đã|quy định|hướng dẫn|để|thì|nhằm|tại|theo|cho|có|là|"
-    r"với|này|nêu trên|hiện hành|sửa đổi, bổ sung(?! một số)|trong|về việc|gồm|thuộc|đối với|và(?=\s+(?:Luật|Bộ luật|Nghị|Quyết|Thông|Pháp|Chỉ|Kế|Hướng|Điều lệ|các)\b))(?!\w)"
+    r"với|này|nêu trên|hiện hành|hoặc|không|sửa đổi, bổ sung(?! một số)|về|gồm|ban hành|thuộc|đối với|và(?=\s+(?:[A-ZĐ]|các\b)))(?!\w)"
 )
+_LAW_BEFORE_NUMBER = re.compile(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$")
 _SELF_WORDS = re.compile(r"^\s*(?:này|nêu trên|trên|đó)\b", re.IGNORECASE)
 _GENERIC_NAMED = re.compile(
-    r"(?<![\w])(?P<type>Quy chế|Quy định|Chương trình|Kế hoạch|Đề án|Chiến lược)[ \t]+(?P<name>[^;.\n()]{3,160}?)"
+    r"(?<![\w])(?P<type>Quy chế|Quy định)[ \t]+(?P<name>[^;.\n()]{3,160}?)"
     r"(?=[;.\n(]|,\s|$)"
 )
 _ALIAS_RE = re.compile(r"\(\s*sau\s+đây\s+(?:gọi\s+)?(?:tắt\s+)?(?:gọi\s+)?là\s*:?\s*[“\"]?(?P<alias>[^)”\"]{3,60}?)[”\"]?\s*\)",
                        re.IGNORECASE)
 _SHORT_RE = re.compile(r"(?<![\w])(?P<type>" + "|".join(
     ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Công văn", "Kế hoạch", "Hướng dẫn", "Thông báo",
-     "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) + r")[ \t]+(?:số[ \t]+)?(?P<serial>\d{1,5})(?![\d/\-\w.])")
+     "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) + r")[ \t]+(?:số[ \t]+)?(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
 _PINPOINT_RE = re.compile(r"((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:Điều|điều)\s+\d+\w?(?:\s+(?:Chương|chương)\s+[IVXLC]+)?|"
                           r"(?:Chương|chương)\s+[IVXLC]+)\s*$")
 
@@ -142,6 +139,17 @@ def _tail(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int,
 
 def _titled_name(text: str, start: int, limit: int) -> int:
     """End offset of a document name starting at `start` (after the type word)."""
+    end = _titled_name_once(text, start, limit)
+    # "Luật Phòng, chống …", "Luật An toàn, vệ sinh lao động": a comma after a one- or two-word head
+    # continues the name when a short lower-case phrase follows (not another document or a list)
+    if text[end:end + 1] == "," and len(text[start:end].split()) <= 2:
+        m = re.match(r",[ \t]+([a-zđà-ỹ][^,;.\n()]{1,40})", text[end:limit])
+        if m and not re.match(r"(?:và|các|những|đồng thời|trong|theo|nhằm|để|ngày|số|năm)\b", m.group(1)):
+            return _titled_name_once(text, end + m.start(1), limit)
+    return end
+
+
+def _titled_name_once(text: str, start: int, limit: int) -> int:
     # A known name with commas inside ("Luật Phòng, chống ma túy") wins over the generic rule.
     window = text[start:min(limit, start + 200)]
     wkey = compare_key(window)
@@ -160,16 +168,11 @@ def _titled_name(text: str, start: int, limit: int) -> int:
     stop = _NAME_STOP.search(text, start, min(limit, start + 200))
     end = stop.start() if stop else min(limit, start + 200)
     if best:
-        # walk the window until its compare key covers the known name
+        # a known name ends where the name ends: walk the window until its key covers it
         for i in range(len(window)):
             if len(compare_key(window[: i + 1])) >= best:
-                known_end = start + i + 1
+                end = start + i + 1
                 break
-        else:
-            known_end = end
-        if known_end > end:
-            stop2 = _NAME_STOP.search(text, known_end, min(limit, known_end + 200))
-            end = stop2.start() if stop2 else known_end
     # at most 14 words
     words = list(re.finditer(r"\S+", text[start:end]))
     if len(words) > 14:
@@ -202,12 +205,15 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                     start = base + tm.start()
                     break
             if entry is None:
-                lm = re.search(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$",
-                               look)
-                if lm and not re.search(r"[;]|\.\s", lm.group("name")):
+                # "Luật Tổ chức Chính phủ số 63/2025/QH15": a law named before its number
+                for lm in reversed(list(_LAW_BEFORE_NUMBER.finditer(look))):
+                    name = lm.group("name")
+                    if re.search(r"[;]|\.\s|\bsố\b|\bđược\b|\bbởi\b|\bLuật\b", name):
+                        continue
                     entry = type_by_name().get(lm.group("type").lower())
                     start = base + lm.start()
-                    title = squash(f"{lm.group('type')} {lm.group('name')}")
+                    title = squash(f"{lm.group('type')} {name}")
+                    break
             if entry is None:
                 entry = _type_from_number(num)
             elif getattr(entry, "generic", False):
@@ -256,8 +262,13 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             entry = type_by_name().get(" ".join(tword.split()).lower())
             cands.append(_Cand(m.start(), span_end2, None, entry, title, date, issuer, max(tail_end, span_end2), zone))
         for m in _CONGRESS_RE.finditer(text, r_start, r_end):
-            end = m.end()
+            stop = _CONGRESS_STOP.search(text, m.end(), min(r_end, m.end() + 160))
+            end = stop.start() if stop else min(r_end, m.end() + 160)
+            words = list(re.finditer(r"\S+", text[m.end():end]))[:14]
+            end = m.end() + (words[-1].end() if words else 0)
             title = squash(text[m.start():end])
+            if not re.search(r"\b(?:[IVXLC]{1,6}|lần thứ|nhiệm kỳ|toàn quốc)\b", title):
+                continue
             cands.append(_Cand(m.start(), end, None, type_by_code().get("NQ"), title, None,
                                _congress_issuer(title), end, zone))
         # 3. generic named documents, only right after a governing cue ("Căn cứ Quy chế …")
@@ -282,10 +293,10 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
 def _congress_issuer(title: str) -> str:
     m = re.search(r"lần\s+thứ\s+([IVXLC]+|\d+)", title) or re.search(r"Đại\s+hội\s+([IVXLC]+)\b", title)
     term = m.group(1) if m else ""
-    if "Đảng bộ" in title:
-        return "Đại hội " + title.split("Đại hội", 1)[1].strip()
-    if "Công đoàn" in title:
-        return "Đại hội Công đoàn Việt Nam lần thứ " + term if term else "Đại hội Công đoàn Việt Nam"
+    rest = squash(title.split("hội", 1)[1]) if "hội" in title else ""
+    if re.search(r"Đảng bộ|Công đoàn|Đoàn|Hội|Mặt trận", rest) or not re.search(r"của Đảng|toàn quốc", rest) and rest:
+        if re.search(r"Đảng bộ|Công đoàn|Đoàn|Hội|Mặt trận", rest):
+            return "Đại hội " + rest
     return f"Đại hội đại biểu toàn quốc lần thứ {term} của Đảng" if term else "Đại hội đại biểu toàn quốc của Đảng"
 
 
@@ -400,6 +411,13 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                 relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
                 if relation == "passive":
                     relation = "mentions"
+            elif (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
+                # "Bãi bỏ toàn bộ các nghị định sau đây:\n1. Nghị định số …": the lead-in's verb governs the items
+                relation, cue_text = lead.label, text[lead.start:lead.end]
+            elif prev_ref is not None and prev_ref.via is None and text[max(floor, cs - 3):cs].strip().endswith(";") \
+                    and not text[cs:c.start].strip(" \t\n-+•"):
+                # "Căn cứ A; B; C": items of one list share the cue
+                relation, cue_text = prev_ref.relation, prev_ref.cue
         else:
             gap_lo = prev.end
             q = _last_cue(good_cues, gap_lo, c.start, include_passive=True)
@@ -434,14 +452,47 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
 
 
 def _last_cue(cues: list[Cue], lo: int, hi: int, include_passive: bool = True) -> Cue | None:
-    best = None
+    """The governing cue in [lo, hi): the nearest relation verb (or passive marker) to the left; weak cues
+    ("theo", "tại") only when the clause has no relation verb at all."""
+    best = weak = None
     for q in cues:
-        if q.start >= lo and q.end <= hi and (q.label in RELATION_LABELS or q.label in ("passive", "mentions")):
-            if q.label == "passive" and not include_passive:
-                continue
+        if q.start < lo or q.end > hi:
+            continue
+        if q.label in RELATION_LABELS or (q.label == "passive" and include_passive):
             if best is None or q.start > best.start or (q.start == best.start and q.end > best.end):
                 best = q
-    return best
+        elif q.label == "mentions" and (weak is None or q.start > weak.start):
+            weak = q
+    return best or weak
+
+
+_ITEM_HEAD = re.compile(r"^[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*(?:(?:điểm|khoản|Điều|điều|chương|Chương|mục|Mục)[ \t]+[\w.]+[ \t]*)*$")
+
+
+def _leadin_cue(text: str, pos: int, cues: list[Cue], floor: int) -> Cue | None:
+    """For a citation that opens a list item, the relation verb of the list's lead-in line (ending ':')."""
+    line_start = text.rfind("\n", floor, pos) + 1
+    if not _ITEM_HEAD.match(text[line_start:pos]):
+        return None
+    i = line_start - 1
+    for _ in range(60):
+        if i <= floor:
+            return None
+        prev_start = text.rfind("\n", floor, i) + 1
+        line_end = i
+        line = text[prev_start:line_end].strip()
+        i = prev_start - 1
+        if not line or re.match(r"^(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))\s", line):
+            continue
+        if not line.endswith(":"):
+            return None
+        best = None
+        for q in cues:
+            if prev_start <= q.start < line_end and q.label in RELATION_LABELS:
+                if best is None or q.start > best.start:
+                    best = q
+        return best
+    return None
 
 
 def _cue_relation(q: Cue, cues: list[Cue]) -> str:

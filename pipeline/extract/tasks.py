@@ -20,7 +20,8 @@ from .issuers import expand_body_name
 
 _LABEL = re.compile(
     r"^[ \t]*(?P<label>"
-    r"(?P<roman>[IVX]{1,5})[.\-–)]"
+    r"(?P<article>Điều[ \t]+\d{1,3}[a-z]?)\."
+    r"|(?P<roman>[IVX]{1,5})[.\-–)]"
     r"|(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?"
     r"|(?P<arabic>\d{1,2})[.)](?!\d)"
     r"|(?P<letter>[a-zđ])\)"
@@ -28,9 +29,20 @@ _LABEL = re.compile(
     r"|(?P<plus>\+)"
     r")[ \t]+(?=\S)"
 )
-_RANK = {"roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
+_RANK = {"roman": 0, "article": 1, "arabic": 2, "dotted": 3, "letter": 4, "dash": 5, "plus": 6}
 _TASK_HEADINGS = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong|noi dung thuc hien|"
-                            r"noi dung trien khai|cac noi dung|de xuat|kien nghi|hieu luc thi hanh|dieu khoan thi hanh")
+                            r"noi dung trien khai|cac noi dung|de xuat|kien nghi|thi hanh")
+# Self-reference of the document ("Nghị định này"): an obligation about the document itself is an
+# implementation clause, the only kind of task normative texts (decrees, regulations) carry.
+_SELF_REF = re.compile(r"(?:Nghị định|Thông tư|Quyết định|Quy định|Quy chế|Hướng dẫn|Nghị quyết|Luật|Kế hoạch|"
+                       r"Chỉ thị|Kết luận|Thông báo|Công văn|Văn bản)\s+này\b|thi hành\b", re.I)
+_EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:(?P<sign>ký)|"
+                        r"(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})|"
+                        r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))", re.I)
+NORMATIVE_NAMES = {"Nghị định", "Thông tư", "Thông tư liên tịch", "Quy định", "Quy chế", "Hướng dẫn", "Luật",
+                   "Pháp lệnh", "Hiến pháp", "Điều lệ", "Văn bản hợp nhất"}
+# "Ngày 24/7/2024, Chủ tịch … có Công văn … giao …": an account of what happened, not an assignment
+_NARRATIVE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:Ngày|Vừa qua|Trước đó|Thời gian qua|Năm \d{4})\b|^\s*\d{1,2}\s+(?:Công văn|Văn bản)\b")
 _BACKGROUND = re.compile(r"muc dich|yeu cau|tinh hinh|ket qua|danh gia|can cu|quan diem|chi tieu|doi tuong|pham vi|"
                          r"thoi gian, dia diem|thanh phan|kinh phi")
 _LEADIN = re.compile(r"(?:đề nghị|yêu cầu|giao|chỉ đạo|thực hiện|triển khai|tập trung|như sau|sau đây|"
@@ -154,6 +166,8 @@ def _clean_label(label: str | None) -> str:
 
 def _is_heading(b: Block) -> bool:
     body = _LABEL.sub("", b.text, count=1) if b.kind else b.text
+    if b.kind == "article":
+        return len(body) < 160 and not body.rstrip().endswith((".", ";"))
     letters = [c for c in body if c.isalpha()]
     caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
     return bool(caps and len(body) < 160)
@@ -176,9 +190,44 @@ def _actor_after(text: str, pos: int) -> str | None:
     return squash(actor)
 
 
+_ORG_START = re.compile(
+    r"(?:Các|Mỗi|Từng|Ban|Sở|Bộ|UBND|HĐND|Ủy ban|Uỷ ban|Liên đoàn|LĐLĐ|Công đoàn|CĐCS|Văn phòng|Trung tâm|Phòng|"
+    r"Đoàn|Hội|Chi bộ|Chi ủy|Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thường trực|Thường vụ|"
+    r"Chủ tịch|Phó Chủ tịch|Giám đốc|Thủ trưởng|Cơ quan|Bệnh viện|Trường|Cấp ủy|Cấp uỷ|Cán bộ|Đảng viên|Đoàn viên|Tổ|"
+    r"Công an|Cục|Viện|Tòa án|Toà án|Kho bạc|Đài|Báo|Người đứng đầu|Bí thư|Tỉnh đoàn|Huyện đoàn|Mặt trận|"
+    r"Chính phủ|Thủ tướng|Bộ trưởng|Văn phòng)\b")
+
+
+def _item_subject(text: str) -> str | None:
+    """'Ban Tuyên giáo duy trì …', 'Mỗi LĐLĐ tỉnh lựa chọn …': the body named before the first verb."""
+    body = _LABEL.sub("", text, count=1).lstrip()
+    if not _ORG_START.match(body):
+        return None
+    vm = _verb_re().search(body, 2)
+    stop = re.search(r"[:;.(]", body)
+    if vm is None or (stop and stop.start() < vm.start()):
+        return None
+    head = body[:vm.start()].strip(" ,")
+    if not head or len(head.split()) > 25:
+        return None
+    return squash(head)
+
+
+def _actor_heading(text: str) -> str | None:
+    """'1. Sở Y tế:' or '1. Trung tâm Kiểm soát bệnh tật tỉnh' — a list item that only names who acts."""
+    body = _LABEL.sub("", text, count=1).strip()
+    body = body.rstrip(":").strip()
+    if not body or len(body.split()) > 16 or not _ORG_START.match(body) or body.endswith((".", ";")):
+        return None
+    if _verb_re().search(body, 2) and not text.rstrip().endswith(":"):
+        return None
+    return squash(body)
+
+
 def _actor_before(sentence: str, pos: int) -> str | None:
     """Actor phrase before 'chịu trách nhiệm' / 'chủ trì': the sentence start up to the cue."""
     head = sentence[:pos].strip(" ,")
+    head = _LABEL.sub("", head, count=1)
     head = re.sub(r"^(?:Điều\s+\d+\.?\s*)", "", head)
     head = re.sub(r"^\s*[-+•]\s*", "", head)
     if not head or len(head.split()) > 50:
@@ -189,36 +238,45 @@ def _actor_before(sentence: str, pos: int) -> str | None:
 _ACTOR_START = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng|[A-ZĐ])")
 
 
-def _obligation(sentence: str, head_only: bool = False) -> tuple[str | None, list[str]]:
-    """Actor and co-operating bodies read from one sentence, or (None, []) when it assigns nothing.
+def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | None, list[str]]:
+    """Whether one sentence assigns work, its actor and co-operating bodies.
     head_only: only an assignment at the start of the text counts (inside list items)."""
     low = sentence.lower()
     best = None
     for kind, phrase in _obligations():
         for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low):
-            if kind == "assign" and not _ACTOR_START.match(sentence[m.end():m.end() + 20]):
-                continue  # "công tác chỉ đạo, tạo …": a noun, not an assignment
-            if head_only and kind == "assign" and len(sentence[:m.start()].split()) > 8:
+            after = sentence[m.end():m.end() + 30]
+            if kind == "assign" and not _ACTOR_START.match(after):
+                if _verb_re().match(after.strip()):
+                    kind = "assign-open"  # "đề nghị gửi về …": an obligation whose actor is the addressee
+                else:
+                    continue  # "công tác chỉ đạo, tạo …": a noun, not an assignment
+            if head_only and kind.startswith("assign") and len(sentence[:m.start()].split()) > 8:
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), m.end(), kind)
             break
     if best is None:
-        return None, []
+        return False, None, []
     s, e, kind = best
-    actor = _actor_after(sentence, e) if kind == "assign" else _actor_before(sentence, s)
+    if kind == "assign":
+        actor = _actor_after(sentence, e)
+    elif kind == "assign-open":
+        actor = None
+    else:
+        actor = _actor_before(sentence, s)
     coop = []
     cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200}?)(?:\s+(?:thực hiện|triển khai|tổ chức|xây dựng|để|nhằm)\b|[;.:]|$)",
                    sentence)
     if cm:
         coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", cm.group(1)) if x.strip()]
-    return actor, coop
+    return True, actor, coop
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])|\./\.", text):
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|\./\.", text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
@@ -247,8 +305,24 @@ def _split_actors(actor: str) -> list[str]:
     return [actor]
 
 
+def effective_date(text: str, doc_date: str | None) -> str | None:
+    """'có hiệu lực (thi hành) (kể) từ ngày …' — the day obligations start."""
+    from .dates import make_date
+
+    m = _EFFECTIVE.search(text)
+    if not m:
+        return None
+    if m.group("sign"):
+        return doc_date
+    if m.group("d"):
+        return make_date(m.group("y"), m.group("m"), m.group("d"))
+    return make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+
+
 def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, default_actors: list[str] | None = None,
-                  notes: list[str] | None = None) -> list[Task]:
+                  notes: list[str] | None = None, normative: bool = False) -> list[Task]:
+    """Action items of the body. ``normative``: a decree, circular, regulation or guidance, whose body
+    states rules; only its implementation clauses are tasks."""
     notes = notes if notes is not None else []
     bl = blocks(text, body[0], body[1])
     for b in bl:
@@ -270,39 +344,52 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             my_path = path + [seg] if b.kind else path
             if b.kind == "dotted" and path and lab.startswith(path[-1] + "."):
                 my_path = path[:-1] + [lab]
-            ftext = fold(b.text)
             heading_txt = fold(_LABEL.sub("", b.text, count=1))[:120]
             if b.heading:
                 task_sec = bool(_TASK_HEADINGS.search(heading_txt))
                 bg = bool(_BACKGROUND.search(heading_txt)) and not task_sec
                 walk(b.children, my_path, task_sec or (in_tasks and not bg), lead_actor, bg)
                 continue
-            actor, coop = _obligation(b.text, head_only=b.kind is not None)
+            found, actor, coop = _obligation(b.text, head_only=b.kind is not None)
             if b.kind is None:
                 # unlabelled paragraph: a lead-in, or sentences that assign work
-                if _LEADIN.search(b.text) and actor:
+                if _LEADIN.search(b.text) and actor and not normative:
                     lead = actor
                     continue
-                if _LEADIN.search(b.text):
-                    continue
-                if in_background:
+                if _LEADIN.search(b.text) or in_background:
                     continue
                 for s, e in _sentences(b.text):
                     sent = b.text[s:e]
-                    a, c = _obligation(sent)
-                    if a is not None or (in_tasks and _verb_re().match(sent.strip())):
+                    ok, a, c = _obligation(sent)
+                    if normative and not in_tasks and not (ok and (_SELF_REF.search(sent) or a and
+                                                                    re.match(r"(?i)\s*giao\b", sent))):
+                        continue
+                    if re.search(r"(?i)có\s+hiệu\s+lực", sent) and not (ok and a) or _NARRATIVE.match(sent):
+                        continue
+                    if ok or (in_tasks and _verb_re().match(sent.strip())):
                         tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
                         tasks.append(_make_task(sent, tid, None, a or lead, c, b.start, b.end, doc_date, notes))
+                continue
+            if re.search(r"(?i)có\s+hiệu\s+lực", b.text) and not actor:
+                walk(b.children, my_path, in_tasks, lead, in_background)
+                continue
+            if normative and not in_tasks and not (found and _SELF_REF.search(b.text)):
+                walk(b.children, my_path, False, lead, in_background)
+                continue
+            heading_actor = _actor_heading(b.text) if b.children else None
+            if heading_actor and (in_tasks or lead is not None) and not in_background:
+                # the item names the body; its sub-items are that body's tasks
+                walk(b.children, my_path, True, heading_actor, False)
                 continue
             is_task = in_tasks or lead is not None or actor is not None
             if in_background or not is_task:
                 walk(b.children, my_path, False, lead, in_background)
                 continue
-            item_actor = actor or lead
+            subject = _item_subject(b.text)
+            item_actor = subject or actor or lead
             # "1. Ban Tuyên giáo Tỉnh ủy: chủ trì …" – the body named before a colon leads the item
             cm = re.match(r"^\s*(?:\S+\s+)?([^:]{3,120}):\s", _LABEL.sub("", b.text, count=1) + " ")
-            if cm and not actor and re.match(r"(?i)(?:các|ban|sở|ủy|uỷ|ubnd|liên đoàn|công đoàn|văn phòng|đảng|"
-                                             r"huyện|tỉnh|thành|phòng|trung tâm|hội|đoàn|mặt trận|cơ quan)", cm.group(1)):
+            if cm and not actor and _ORG_START.match(cm.group(1).strip()):
                 item_actor = squash(cm.group(1))
             t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor, coop,
                            b.start, b.end, doc_date, notes)
@@ -318,6 +405,13 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
         return lead
 
     walk(roots, [], False, None, False)
+    eff = effective_date(text[body[0]:body[1]], doc_date)
+    if eff:
+        for t in _flatten(tasks):
+            if t.deadline is None and _SELF_REF.search(t.text):
+                from ..models import Deadline
+
+                t.deadline = Deadline(text="có hiệu lực thi hành", date=eff)
     if default_actors:
         for t in _flatten(tasks):
             if not t.actors:

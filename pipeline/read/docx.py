@@ -1,7 +1,7 @@
 """Word 2007+ documents (.docx, also .docm/.dotx): the text in reading order.
 
-python-docx opens the package and resolves its relationships; the XML is walked with lxml, because
-python-docx's own ``paragraphs``/``tables`` skip most of what an office document holds:
+The package is read with zipfile and its XML walked with lxml (python-docx's ``paragraphs``/``tables`` skip
+most of what an office document holds, and its package loader refuses hand-made packages that Word opens):
 
 - body paragraphs and tables in document order; each table cell once (row by row, merged cells once), nested
   tables inside their cell, so a two-column letterhead comes out as the left cell's lines then the right's;
@@ -17,10 +17,13 @@ python-docx's own ``paragraphs``/``tables`` skip most of what an office document
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -55,11 +58,6 @@ VAL = _w("val")
 
 _INLINE_CONTAINERS = {HYPERLINK, SMART_TAG, CUSTOM_XML, INS, MOVE_TO, FLD_SIMPLE, DIR, BDO, SDT_CONTENT}
 _SKIPPED = {DEL, MOVE_FROM, PPR, RPR}
-
-RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
-RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
-RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 
 NUMBERING_WARNING = "list numbering rebuilt from Word numbering definitions"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -539,24 +537,66 @@ def _doc_fib_encrypted(data: bytes) -> bool:
     return False
 
 
-def _element(part) -> etree._Element:
-    if hasattr(part, "_element"):  # python-docx parsed it already (XmlPart)
-        return part._element
-    return etree.fromstring(part.blob, _PARSER)
+class Package:
+    """The parts of a DOCX (OPC) package that the reader needs, read straight from the ZIP: the main document
+    and the parts its relationships point to. (Hand-made and damaged packages often lack ``_rels/.rels`` or
+    content types; Word still opens them, so this does not insist on them.)"""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.names = set(zf.namelist())
+        self.main = self._main_part()
+        self.rels = self.relationships(self.main)
+
+    def _main_part(self) -> str:
+        for rtype, target in self.relationships("").values():
+            if rtype.endswith("/officeDocument") and target in self.names:
+                return target
+        if "word/document.xml" in self.names:
+            return "word/document.xml"
+        raise KeyError("no main document part (word/document.xml)")
+
+    def relationships(self, partname: str) -> dict[str, tuple[str, str]]:
+        """rId -> (relationship type, target part name) for the internal relationships of ``partname``."""
+        folder, base = posixpath.split(partname)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name not in self.names:
+            return {}
+        out = {}
+        for rel in self.xml(rels_name):
+            if not isinstance(rel.tag, str) or rel.get("TargetMode") == "External":
+                continue
+            target = unquote(rel.get("Target") or "")
+            if not target:
+                continue
+            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
+        return out
+
+    def xml(self, name: str) -> etree._Element:
+        data = self.zf.read(name)
+        if b"purl.oclc.org/ooxml/wordprocessingml/main" in data[:4096]:  # Strict OOXML: same vocabulary
+            data = data.replace(b"http://purl.oclc.org/ooxml/wordprocessingml/main", W_NS.encode())
+        return etree.fromstring(data, _PARSER)
+
+    def related(self, reltype: str) -> etree._Element | None:
+        """The main document's first part of relationship type ``reltype`` (its last path segment)."""
+        for rtype, target in self.rels.values():
+            if rtype.rsplit("/", 1)[-1] == reltype and target in self.names:
+                return self.xml(target)
+        return None
+
+    def part_for(self, rid: str) -> etree._Element | None:
+        found = self.rels.get(rid)
+        if found is None or found[1] not in self.names:
+            return None
+        return self.xml(found[1])
 
 
-def _related(part, reltype: str):
-    for rel in part.rels.values():
-        if rel.reltype == reltype and not rel.is_external:
-            return rel.target_part
-    return None
-
-
-def _notes(part, reltype: str, kind: str, walker: _Walker) -> list[str]:
-    notes_part = _related(part, reltype)
-    if notes_part is None:
+def _notes(package: Package, kind: str, walker: _Walker) -> list[str]:
+    root = package.related(kind + "s")
+    if root is None:
         return []
-    root = _element(notes_part)
     lines: list[str] = []
     order = {nid: n for (k, nid), n in walker.note_order.items() if k == kind}
     notes = []
@@ -577,7 +617,7 @@ def _notes(part, reltype: str, kind: str, walker: _Walker) -> list[str]:
     return lines
 
 
-def _headers_footers(doc_part, body: etree._Element, walker: _Walker) -> list[str]:
+def _headers_footers(package: Package, body: etree._Element, walker: _Walker) -> list[str]:
     lines: list[str] = []
     seen_parts = set()
     seen_lines = set()
@@ -586,12 +626,14 @@ def _headers_footers(doc_part, body: etree._Element, walker: _Walker) -> list[st
             if ref.tag not in (_w("headerReference"), _w("footerReference")):
                 continue
             rid = ref.get(f"{{{R_NS}}}id")
-            rel = doc_part.rels.get(rid) if rid else None
-            if rel is None or rel.is_external or rid in seen_parts:
+            if not rid or rid in seen_parts:
                 continue
             seen_parts.add(rid)
+            root = package.part_for(rid)
+            if root is None:
+                continue
             out: list[str] = []
-            walker.blocks(_element(rel.target_part), out)
+            walker.blocks(root, out)
             for line in out:
                 for piece in line.split("\n"):
                     key = piece.strip()
@@ -604,26 +646,23 @@ def _headers_footers(doc_part, body: etree._Element, walker: _Walker) -> list[st
 
 def extract_docx_text(path: str, options: ReadOptions | None = None) -> tuple[str, list[str]]:
     """The document's text (not yet NFC) and warnings."""
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.opc.package import OpcPackage
-
     options = options or ReadOptions()
     _check_container(path, options)
     try:
-        package = OpcPackage.open(path)
-        doc_part = package.main_document_part
-        root = _element(doc_part)
-    except PackageNotFoundError as exc:
-        raise CorruptFile(path, f"not a readable DOCX package: {exc}") from None
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, ValueError) as exc:
+        with zipfile.ZipFile(path) as zf:
+            return _extract(Package(zf), path)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError, ValueError,
+            NotImplementedError, OSError) as exc:
         raise CorruptFile(path, f"damaged DOCX package: {type(exc).__name__}: {str(exc)[:160]}") from None
+
+
+def _extract(package: Package, path: str) -> tuple[str, list[str]]:
+    root = package.xml(package.main)
     body = root.find(_w("body"))
     if body is None:
         raise CorruptFile(path, "the DOCX has no document body")
-    styles_part = _related(doc_part, RT_STYLES)
-    styles = Styles.parse(_element(styles_part) if styles_part is not None else None)
-    numbering_part = _related(doc_part, RT_NUMBERING)
-    numbering = Numbering(_element(numbering_part) if numbering_part is not None else None, styles)
+    styles = Styles.parse(package.related("styles"))
+    numbering = Numbering(package.related("numbering"), styles)
     walker = _Walker(styles, numbering)
 
     lines: list[str] = []
@@ -632,10 +671,10 @@ def extract_docx_text(path: str, options: ReadOptions | None = None) -> tuple[st
     if numbering.used:
         warnings.append(NUMBERING_WARNING)
     tail: list[str] = []
-    tail.extend(_notes(doc_part, RT_FOOTNOTES, "footnote", walker))
-    tail.extend(_notes(doc_part, RT_ENDNOTES, "endnote", walker))
+    tail.extend(_notes(package, "footnote", walker))
+    tail.extend(_notes(package, "endnote", walker))
     walker.fields.clear()
-    tail.extend(_headers_footers(doc_part, body, walker))
+    tail.extend(_headers_footers(package, body, walker))
     if tail:
         lines.append("")
         lines.extend(tail)

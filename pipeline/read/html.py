@@ -12,6 +12,7 @@ and text in a legacy Vietnamese font encoding (TCVN3, VNI) is converted (:mod:`.
 from __future__ import annotations
 
 import codecs
+import html
 import re
 import unicodedata
 
@@ -237,11 +238,51 @@ def _tidy(text: str) -> str:
     return _BLANK_RUNS_RE.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
+# Nesting depth past which the HTML5 parser slows down quadratically (50,000 nested <div> take seconds):
+# such a page is flattened with regular expressions instead.
+MAX_DEPTH = 3000
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_NO_DEPTH = frozenset("""area base br col embed hr img input link meta param source track wbr p li td th tr dt dd
+option optgroup tbody thead tfoot colgroup rt rp html head body path circle rect line polyline polygon ellipse
+use stop image""".split())
+
+
+def too_deep(markup: str, limit: int = MAX_DEPTH) -> bool:
+    """True when elements nest deeper than ``limit`` (void elements, self-closing SVG shapes and elements whose
+    end tag may be left out are not counted)."""
+    depth = 0
+    for close, name in _TAG_RE.findall(markup):
+        if name.lower() in _NO_DEPTH:
+            continue
+        if close:
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
+def flat_text(markup: str) -> str:
+    """Text of a page without an HTML parser: for pages the parser cannot take."""
+    markup = re.sub(r"(?is)<(script|style|svg|head|noscript|template)\b[^>]*>.*?</\1\s*>", " ", markup)
+    markup = re.sub(r"(?is)<!--.*?-->", " ", markup)
+    markup = re.sub(r"(?i)<br\b[^>]*>", "\n", markup)
+    markup = re.sub(r"(?i)</t[dh]\s*>", "\t", markup)
+    markup = re.sub(r"(?i)</?(?:p|div|li|tr|table|h[1-6]|section|article|ul|ol|blockquote|pre|dd|dt)\b[^>]*>",
+                    "\n", markup)
+    markup = re.sub(r"<[^>]*>", "", markup)
+    text = html.unescape(markup)
+    return _tidy("\n".join(_SPACES_RE.sub(" ", line) for line in text.split("\n")))
+
+
 def html_to_text(data: bytes, path: str = "<bytes>", main_only: bool = True) -> tuple[str, str, str]:
     """(text, encoding, how the main block was found) for HTML bytes; the text is not yet legacy-repaired."""
     from selectolax.lexbor import LexborHTMLParser
 
     markup, encoding = decode_html(data, path)
+    if too_deep(markup):
+        return flat_text(markup), encoding, "flat"
     tree = LexborHTMLParser(markup)
     for tag in DROP:
         for node in tree.css(tag):
@@ -265,9 +306,12 @@ def read_html(path: str, source: Source, options: ReadOptions) -> Text:
     source.format = "html"
     source.encoding = encoding
     warnings = []
-    if how in ("body", "densest"):
-        warnings.append("main content of the page not recognised; whole page text kept" if how == "body"
-                        else "main content of the page guessed from text density")
+    if how == "body":
+        warnings.append("main content of the page not recognised; whole page text kept")
+    elif how == "densest":
+        warnings.append("main content of the page guessed from text density")
+    elif how == "flat":
+        warnings.append(f"page nested over {MAX_DEPTH} elements deep: text taken from the raw markup")
     if repaired:
         source.encoding_repaired = repaired
         warnings.append(f"legacy {repaired.upper()} text converted to Unicode")

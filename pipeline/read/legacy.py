@@ -33,6 +33,9 @@ WORD_RE = re.compile(r"[A-Za-z\u00a1-\u00ff\u0100-\u01b0\u1ea0-\u1ef9\u0300-\u03
 _BEYOND_8BIT_RE = re.compile(r"[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                              r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# A Latin-1 character that is not a Vietnamese letter (TCVN3 and VNI codes, mixed into a Unicode line).
+_BEYOND_VIET_RE = re.compile(r"[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de-\u00df"
+                             r"\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]|[a-zơư][À-Ýß]")
 
 # --- Vietnamese syllable structure -------------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ def is_syllable(word: str) -> bool:
 
 def _is_acronym(word: str) -> bool:
     """``LĐLĐ``, ``QĐ``: capitals without a vowel, the symbols of document numbers."""
-    return all(c.isupper() for c in word) and not any(_split_tone(c)[0] in _VOWELS for c in word.lower())
+    return all(("A" <= c <= "Z" and c not in "AEIOUY") or c == "Đ" for c in word)
 
 
 def _bad_words(text: str) -> tuple[int, int]:
@@ -120,9 +123,14 @@ def _bad_words(text: str) -> tuple[int, int]:
         if w.isascii() or len(w) < 2 or _is_acronym(w):
             continue
         total += 1
-        if not is_syllable(w):
+        if not is_syllable(w) or _mixed_case(w):
             bad += 1
     return total, bad
+
+
+def _mixed_case(word: str) -> bool:
+    """A capital after a small letter ("ChÝnh", "vÒ"): never Vietnamese, typical of TCVN3 read as Latin-1."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
 
 # --- tables ------------------------------------------------------------------------------------------------
@@ -178,18 +186,6 @@ def _cp1252_bytes() -> dict[str, int]:
     for b in range(0x80, 0xA0):  # the same bytes read as Latin-1 (C1 controls)
         out.setdefault(chr(b), b)
     return out
-
-
-# Characters that ordinary Unicode Vietnamese never puts inside a word, per encoding.
-_VIET_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
-
-
-@lru_cache(maxsize=1)
-def _signals() -> dict[str, frozenset[str]]:
-    tcvn = frozenset(k for k in tcvn3_table() if k not in _VIET_LATIN1)
-    vni = frozenset(c for seq in vni_table() for c in seq if not c.isascii() and c not in _VIET_LATIN1)
-    cp1258 = frozenset("ÐðÞþ")
-    return {"tcvn3": tcvn, "vni": vni, "cp1258": cp1258}
 
 
 # --- decoders ----------------------------------------------------------------------------------------------
@@ -388,73 +384,74 @@ def repair_bytes(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _runs(line: str) -> list[tuple[int, int]]:
+    """Spans of a Unicode line made of consecutive words that an 8-bit text could hold, which hold a
+    non-ASCII character: where a legacy fragment can sit inside Unicode text."""
+    spans: list[tuple[int, int]] = []
+    start = end = -1
+    legacy = False
+    for m in WORD_RE.finditer(line):
+        word = m.group()
+        if _is_8bit(word):
+            if start < 0:
+                start = m.start()
+            end = m.end()
+            legacy = legacy or not word.isascii()
+            continue
+        if start >= 0 and legacy:
+            spans.append((start, end))
+        start, legacy = -1, False
+    if start >= 0 and legacy:
+        spans.append((start, end))
+    return spans
+
+
 def _repair_legacy(text: str) -> tuple[str, str | None]:
     lines = text.split("\n")
-    signals = _signals()
-    all_signals = frozenset().union(*signals.values())
-    # Units: whole lines that an 8-bit text could be, or single words with a signal character inside a
-    # Unicode line.
-    line_units: list[int] = []
-    word_units: list[tuple[int, re.Match[str]]] = []
+    # Units: whole lines that an 8-bit text could be, and runs of 8-bit words inside Unicode lines.
+    units: list[tuple[int, int, int, bool]] = []  # (line, start, end, whole line)
     for i, line in enumerate(lines):
         if not _NON_ASCII_RE.search(line):
             continue
         if _is_8bit(line):
-            line_units.append(i)
-        elif any(c in all_signals for c in line):
-            for m in WORD_RE.finditer(line):
-                if any(c in all_signals for c in m.group()):
-                    word_units.append((i, m))
-    if not line_units and not word_units:
+            units.append((i, 0, len(line), True))
+        elif _BEYOND_VIET_RE.search(line):
+            units.extend((i, a, b, False) for a, b in _runs(line))
+    if not units:
         return text, None
 
-    best: tuple[int, str, dict[int, str], dict[tuple[int, int], str]] | None = None
+    best: tuple[int, str, dict[tuple[int, int, int], str]] | None = None
     for name, decode in DECODERS.items():
         gain = 0
-        new_lines: dict[int, str] = {}
-        ties: dict[int, str] = {}
-        units = 0
-        for i in line_units:
-            line = lines[i]
-            decoded = decode(line)
-            if decoded == line:
+        accepted: dict[tuple[int, int, int], str] = {}
+        ties: dict[tuple[int, int, int], str] = {}
+        whole_lines = whole_accepted = 0
+        changed_words: set[str] = set()
+        for i, a, b, whole in units:
+            segment = lines[i][a:b]
+            decoded = decode(segment)
+            if decoded == segment:
                 continue
-            total_o, bad_o = _bad_words(line)
+            total_o, bad_o = _bad_words(segment)
             total_d, bad_d = _bad_words(decoded)
-            units += 1
+            whole_lines += whole
             if bad_d < bad_o and bad_d <= 0.2 * max(total_d, 1):
                 gain += bad_o - bad_d
-                new_lines[i] = decoded
-            elif bad_d == bad_o == 0:
-                ties[i] = decoded  # "Sè: 12" -> "Số: 12": both read as Vietnamese
-        new_words: dict[tuple[int, int], str] = {}
-        for i, m in word_units:
-            w = m.group()
-            decoded = decode(w)
-            if (decoded != w and len(w) >= 2 and not w.isascii() and any(c.isascii() for c in w)
-                    and not is_syllable(w) and all(is_syllable(x) for x in WORD_RE.findall(decoded))):
-                new_words[(i, m.start())] = decoded
-        if not new_lines and len(set(new_words.values())) < 3:
-            new_words = {}  # a few odd words in a Unicode text ("µm") are no evidence
-        gain += len(new_words)
+                accepted[(i, a, b)] = decoded
+                whole_accepted += whole
+                changed_words.update(w for w in WORD_RE.findall(decoded) if not w.isascii())
+            elif whole and bad_d == bad_o == 0:
+                ties[(i, a, b)] = decoded  # "Sè: 12" -> "Số: 12": both read as Vietnamese
+        if not whole_accepted and len(changed_words) < 3:
+            continue  # a few odd words in a Unicode text ("µm") are no evidence
         if gain >= 2 and (best is None or gain > best[0]):
             # Lines whose words read as Vietnamese either way follow the document when most were converted.
-            if len(new_lines) >= 0.5 * units:
-                new_lines.update(ties)
-            best = (gain, name, new_lines, new_words)
+            if whole_accepted >= 0.5 * whole_lines:
+                accepted.update(ties)
+            best = (gain, name, accepted)
     if best is None:
         return text, None
-    _gain, name, new_lines, new_words = best
-    by_line: dict[int, list[tuple[int, int, str]]] = {}
-    for i, m in word_units:
-        key = (i, m.start())
-        if key in new_words:
-            by_line.setdefault(i, []).append((m.start(), m.end(), new_words[key]))
-    for i, repl in by_line.items():
-        line = lines[i]
-        for start, end, new in sorted(repl, reverse=True):
-            line = line[:start] + new + line[end:]
-        lines[i] = line
-    for i, new in new_lines.items():
-        lines[i] = new
+    _gain, name, accepted = best
+    for (i, a, b), new in sorted(accepted.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+        lines[i] = lines[i][:a] + new + lines[i][b:]
     return unicodedata.normalize("NFC", "\n".join(lines)), name

@@ -123,6 +123,17 @@ def _ocr_files(path: str, images: list[tuple[str, float]], options: ReadOptions,
             enumerate(zip(tsvs, images, strict=True))]
 
 
+def _image_px_size(obj) -> tuple[int, int]:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    meta = pdfium_c.FPDF_IMAGEOBJ_METADATA()
+    if not pdfium_c.FPDFImageObj_GetImageMetadata(obj.raw, None, ctypes.byref(meta)):
+        return 0, 0
+    return int(meta.width), int(meta.height)
+
+
 def ocr_pdf_pages(path: str, pdf, indices: list[int], options: ReadOptions) -> list[PageOCR]:
     """Render the given pages of an open pypdfium2 document and OCR them (results in order).
 
@@ -143,7 +154,7 @@ def ocr_pdf_pages(path: str, pdf, indices: list[int], options: ReadOptions) -> l
                 page = pdf[i]
                 try:
                     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-                        w, h = obj.get_px_size()
+                        w, h = _image_px_size(obj)
                         if w * h > options.max_image_pixels:
                             raise TooLarge(path, f"page {i + 1} holds a {w:,} × {h:,} image, over the "
                                                  f"{options.max_image_pixels:,}-pixel limit")
@@ -161,7 +172,7 @@ def ocr_pdf_pages(path: str, pdf, indices: list[int], options: ReadOptions) -> l
                 widths.append(image.width)
                 del image
                 if time.monotonic() > deadline:
-                    raise ReadTimeout(path, f"OCR ran past the {options.timeout_s:.0f} s limit")
+                    raise ReadTimeout(path, f"OCR ran past the {options.timeout_s:g} s time limit")
                 futures.append(pool.submit(_tesseract, file, options.ocr_lang, deadline, path, i + 1))
             tsvs = [f.result() for f in futures]
         except BaseException:

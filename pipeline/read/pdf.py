@@ -21,6 +21,7 @@ bounded pre-scan before pdfium inflates anything; encrypted files open with the 
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 import unicodedata
@@ -29,13 +30,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import Source, Text
-from .errors import CorruptFile, EncryptedFile, TooLarge, Unreadable
+from .errors import CorruptFile, EncryptedFile, NoText, TooLarge, Unreadable
 from .options import ReadOptions
 
 PAGE_SEP = "\n\f\n"
 
 # A page with fewer visible characters than this in its text layer counts as having none.
 MIN_PAGE_CHARS = 40
+# Pages with more characters than this keep pdfium's plain text (the layout pass is Python per char).
+LAYOUT_MAX_CHARS = 30_000
 
 # A list label or bullet glued to its first word by pdfium ("b)Điểm", "-Căn cứ"): the page shows a gap.
 _GLUED_LABEL = re.compile(r"^(\s*(?:[a-zđ]\)|\d{1,2}\)|[-+•–]))(?=[^\W\d_])")
@@ -143,6 +146,8 @@ def build_lines(fragments: list[list[Word]], split_jumps: bool = True) -> list[L
 
 
 def _x_overlap(a: list[Word], b: list[Word]) -> bool:
+    if len(a) * len(b) > 100_000:  # a pathological page: do not merge, do not spend minutes deciding
+        return True
     for u in a:
         for v in b:
             if min(u.x1, v.x1) - max(u.x0, v.x0) > 0.3 * min(u.x1 - u.x0, v.x1 - v.x0, u.h):
@@ -158,6 +163,8 @@ def _header_zone(lines: list[Line], width: float) -> tuple[int, float] | None:
     """(number of lines in the two-column letterhead, x where the right column starts), or None."""
     pairs = []  # (line index, left end, right start)
     for i, line in enumerate(lines[:6]):
+        if i and line.top - lines[i - 1].bottom > 3 * line.height:
+            break  # the letterhead is one compact band at the top
         chunks = line.chunks()
         best = None
         for j in range(len(chunks) - 1):
@@ -286,33 +293,39 @@ def _strip_tones(token: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES)), tones
 
 
+@functools.lru_cache(maxsize=65536)
 def is_vietnamese_syllable(token: str) -> bool:
     base, tones = _strip_tones(token)
     return tones <= 1 and bool(_SYLLABLE.match(base))
 
 
-def text_quality(text: str) -> tuple[int, float, float]:
+# Candidates for "odd": controls, Latin-1 / Latin Extended-A/B, private use, U+FFFD. Vietnamese letters in
+# those blocks (â, đ, ơ, ư, à, ...) are filtered out afterwards.
+_ODD_CANDIDATE = re.compile("[\x00-\x08\x0b\x0e-\x1f\xa0-\u024f\ue000-\uf8ff\ufffd]")
+_MILD = frozenset("\u00a0«»°§©®±·×÷")
+
+
+@functools.lru_cache(maxsize=4096)
+def _odd_weight(c: str) -> float:
+    if c.isalpha() and _strip_tones(c)[0] in _VI_BASE:
+        return 0.0
+    return 0.2 if c in _MILD else 1.0
+
+
+def text_quality(text: str, sample: int = 6000) -> tuple[int, float, float]:
     """(letter tokens, share that are Vietnamese syllables, share of odd characters).
 
     Odd characters are what broken font tables produce: Latin-1/Latin Extended letters and symbols
     that Vietnamese does not use (Ø, Ñ, Ë, æ, °, £, ¥, ...), private-use code points, control
     characters and U+FFFD. Other scripts (CJK, Cyrillic) are not odd: they are real text in
-    another language, for the language check to judge.
+    another language, for the language check to judge. Only the first ``sample`` characters count.
     """
+    text = text[:sample]
     tokens = _WORD.findall(text)
-    ok = sum(1 for t in tokens if is_vietnamese_syllable(t))
-    chars = [c for c in text if not c.isspace()]
-    odd = 0
-    for c in chars:
-        o = ord(c)
-        if o < 32 or 0xA0 <= o <= 0x24F or 0xE000 <= o <= 0xF8FF or o == 0xFFFD:
-            if c.isalpha() and _strip_tones(c)[0] in _VI_BASE:
-                continue
-            if c in "\u00a0«»°§©®±·×÷":  # ordinary in real documents, unless massed
-                odd += 0.2
-                continue
-            odd += 1
-    return len(tokens), ok / max(1, len(tokens)), odd / max(1, len(chars))
+    ok = sum(n for t, n in Counter(tokens).items() if is_vietnamese_syllable(t))
+    visible = len("".join(text.split()))
+    odd = sum(_odd_weight(c) for c in _ODD_CANDIDATE.findall(text))
+    return len(tokens), ok / max(1, len(tokens)), odd / max(1, visible)
 
 
 def looks_garbled(text: str) -> bool:
@@ -459,6 +472,8 @@ def _open(path: str, warnings: list[str]):
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
+        if code is None:
+            code = pdfium_c.FPDF_GetLastError()
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedFile(path, "PDF is encrypted and needs a password to open") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
@@ -478,11 +493,14 @@ def _page_lines_fast(textpage) -> list[str]:
     # pdfium reports a hyphen that ends a line as U+0002 and joins the two lines: undo both.
     text = text.replace("\x02", "-\n")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [_GLUED_LABEL.sub(r"\1 ", ln.rstrip()) for ln in lines]
+    return [_GLUED_LABEL.sub(r"\1 ", unicodedata.normalize("NFC", ln.rstrip())) for ln in lines]
 
 
-def page_fragments(textpage, page_height: float) -> list[list[Word]]:
-    """Words from pdfium's character boxes, grouped by pdfium's own text lines."""
+def page_fragments(textpage, page_top: float, page_left: float = 0.0) -> list[list[Word]]:
+    """Words from pdfium's character boxes, grouped by pdfium's own text lines.
+
+    Boxes come in PDF user space (y up); words get top-down coordinates relative to the crop box's
+    top-left corner (``page_top``, ``page_left``)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -500,7 +518,7 @@ def page_fragments(textpage, page_height: float) -> list[list[Word]]:
     def flush_word():
         nonlocal cur
         if cur:
-            frag.append(Word("".join(cur[0]), cur[1], cur[2], cur[3], cur[4]))
+            frag.append(Word(unicodedata.normalize("NFC", "".join(cur[0])), cur[1], cur[2], cur[3], cur[4]))
             cur = []
 
     for i in range(n):
@@ -517,8 +535,8 @@ def page_fragments(textpage, page_height: float) -> list[list[Word]]:
             continue
         if not get_box(raw, i, rect_ref):
             continue
-        left, right = rect.left, rect.right
-        top, bottom = page_height - rect.top, page_height - rect.bottom
+        left, right = rect.left - page_left, rect.right - page_left
+        top, bottom = page_top - rect.top, page_top - rect.bottom
         if cur and unicodedata.combining(ch):
             cur[0].append(ch)
             continue
@@ -585,7 +603,7 @@ def _read_open_pdf(path: str, pdf, source: Source, options: ReadOptions, warning
             lines = _page_lines_fast(tp)
             tp.close()
             text = "\n".join(lines)
-            visible = sum(1 for c in text if not c.isspace())
+            visible = len("".join(text.split()))
             if visible < MIN_PAGE_CHARS:
                 if _has_images(page):
                     to_ocr.append((i, "no text layer"))
@@ -615,6 +633,8 @@ def _read_open_pdf(path: str, pdf, source: Source, options: ReadOptions, warning
                                     repeated=repeated, n_pages=n)
         except CorruptFile:
             raise
+        except ValueError as exc:
+            warnings.append(f"page {i + 1}: {exc}; columns not separated")
         except Exception as exc:  # noqa: BLE001 - keep the plain text of the page
             warnings.append(f"page {i + 1}: layout pass failed ({type(exc).__name__}); plain text kept")
 
@@ -625,6 +645,9 @@ def _read_open_pdf(path: str, pdf, source: Source, options: ReadOptions, warning
     page_lines, _ = strip_page_chrome([p or [] for p in pages], repeated)
     texts = [unicodedata.normalize("NFC", "\n".join(lines).strip("\n")) for lines in page_lines]
     text, starts = join_pages(texts)
+    if to_ocr and not source.ocr and not text.strip():
+        why = "OCR is off" if not options.ocr else f"tesseract ({options.ocr_lang}) is not installed"
+        raise NoText(path, f"scanned PDF without a usable text layer, and {why}")
     if len(text) > options.max_text_chars:
         raise TooLarge(path, f"text has {len(text):,} characters, over the {options.max_text_chars:,} limit")
     if ocr_conf is not None:
@@ -649,14 +672,19 @@ def _layout_page(pdf, i: int, *, header: bool, signature: bool, flatten: bool, r
 
     page = pdf[i]
     try:
+        if page.get_rotation() % 360:
+            raise ValueError("rotated page")  # char boxes are unrotated: keep pdfium's own order
         if flatten and pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0:
             page.flatten()
             page.close()
             page = pdf[i]
-        width, height = page.get_size()
+        left, _bottom, right, top = page.get_cropbox()
+        width = right - left
         tp = page.get_textpage()
         try:
-            frags = page_fragments(tp, height)
+            if tp.count_chars() > LAYOUT_MAX_CHARS:
+                raise ValueError("too many characters for the layout pass")
+            frags = page_fragments(tp, top, left)
         finally:
             tp.close()
     finally:

@@ -73,7 +73,7 @@ def test_running_footer_and_page_numbers_dropped(dispatch_pdf):
 
 
 def test_strip_page_chrome_unit():
-    pages = [["Trang %d" % k, f"nội dung riêng {k} " + "x" * k, "Bản quyền Văn phòng"] for k in range(1, 6)]
+    pages = [[f"Trang {k}", f"nội dung riêng {k} " + "x" * k, "Bản quyền Văn phòng"] for k in range(1, 6)]
     pages[1].insert(0, "2")
     out, dropped = strip_page_chrome(pages)
     assert all(not any(ln.startswith(("Trang", "Bản quyền")) for ln in p) for p in out)
@@ -233,3 +233,21 @@ def test_d16_text_layer_is_recognised_as_garbled():
             assert not any(looks_garbled(pdf[i].get_textpage().get_text_bounded()) for i in range(min(5, len(pdf))))
         finally:
             pdf.close()
+
+
+@needs_font
+def test_layout_with_offset_crop_box(tmp_path):
+    import pypdfium2 as pdfium
+
+    src = hostile.vietnamese_pdf(tmp_path / "one.pdf", hostile.sample_dispatch_pages(1))
+    pdf = pdfium.PdfDocument(str(src))
+    page = pdf[0]
+    page.set_mediabox(100, 200, 695, 1042)
+    for obj in list(page.get_objects()):
+        obj.transform(pdfium.PdfMatrix().translate(100, 200))
+    page.gen_content()
+    shifted = tmp_path / "shifted.pdf"
+    pdf.save(str(shifted))
+    pdf.close()
+    lines = lines_of(read(shifted).text)
+    assert lines[:4] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 12/UBND-VX", "V/v rà soát hồ sơ cán bộ"]

@@ -1,0 +1,46 @@
+"""Helpers shared by the command modules: consoles, path expansion, output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[str], list[str]]:
+    """Files as given, folders walked recursively (supported suffixes only, sorted). Returns (files, missing)."""
+    from ..read import SUPPORTED_SUFFIXES
+
+    files: list[str] = []
+    missing: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                for n in sorted(names):
+                    if Path(n).suffix.lower() in SUPPORTED_SUFFIXES and not n.startswith("."):
+                        files.append(os.path.join(root, n))
+        elif p.exists() or p.is_symlink():
+            files.append(str(p))
+        else:
+            missing.append(str(p))
+    return files, missing
+
+
+def read_options(max_mb: float, max_pages: int, timeout: float, ocr: bool):
+    from ..read.options import ReadOptions
+
+    return ReadOptions(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, timeout_s=timeout, ocr=ocr)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        output.write_text(text, encoding="utf-8")

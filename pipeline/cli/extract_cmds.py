@@ -1,0 +1,154 @@
+"""`congvan extract | schema | show | eval`: flags in, library calls, rich output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from . import app
+from .common import console, err_console, expand_paths, read_options, write_output
+
+FORMATS = ("json", "jsonl", "md", "table")
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (pretty), jsonl, md (summary card), table."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    max_mb: float = typer.Option(60.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    max_pages: int = typer.Option(500, "--max-pages", help="Refuse PDFs with more pages than this."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Per-file limit in seconds for OCR and conversions."),
+    no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
+    progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+) -> None:
+    """Extract a structured record from each dispatch (TXT, DOCX, PDF, DOC, HTML, images)."""
+    from ..extract import extract_one
+    from ..models import ErrorRecord
+    from .render import dispatch_markdown, dispatch_table
+
+    if fmt not in FORMATS:
+        err_console.print(f"congvan extract: unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise typer.Exit(2)
+    files, missing = expand_paths(paths)
+    for m in missing:
+        err_console.print(f"{m}: Unreadable: no such file or folder", markup=False, highlight=False)
+    if not files and not missing:
+        err_console.print("congvan extract: no supported files found")
+        raise typer.Exit(2)
+    opts = read_options(max_mb, max_pages, timeout, not no_ocr)
+    results = []
+    failed = len(missing)
+    show_bar = progress if progress is not None else (sys.stderr.isatty() and len(files) > 1)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  TextColumn("{task.fields[errors]} errors"), console=err_console, disable=not show_bar,
+                  transient=True) as bar:
+        task = bar.add_task("extract", total=len(files), errors=0)
+        for f in files:
+            rec = extract_one(f, opts)
+            if isinstance(rec, ErrorRecord):
+                failed += 1
+                err_console.print(rec.line(), markup=False, highlight=False)
+            results.append(rec)
+            bar.update(task, advance=1, errors=failed)
+
+    if fmt == "json":
+        payload = [r.to_dict() for r in results]
+        text = json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1)
+        write_output(text + "\n", output)
+    elif fmt == "jsonl":
+        write_output("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results), output)
+    elif fmt == "md":
+        write_output("\n\n".join(dispatch_markdown(r) for r in results) + "\n", output)
+    else:
+        table = dispatch_table(results)
+        if output:
+            from rich.console import Console
+
+            with open(output, "w", encoding="utf-8") as fh:
+                Console(file=fh, width=200).print(table)
+        else:
+            console.print(table)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of a record (the output contract of `extract --format json`)."""
+    from ..schema import load_schema
+
+    sys.stdout.write(json.dumps(load_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def show(
+    path: Path = typer.Argument(..., help="A dispatch file."),
+    html: Path | None = typer.Option(None, "--html", help="Write a self-contained HTML page here."),
+) -> None:
+    """Show the text with every extracted span highlighted (displaCy span view)."""
+    from ..extract import check_language, run_pipeline
+    from ..read import ReadError, read
+    from .render import displacy_page
+
+    try:
+        text = read(path)
+        check_language(text)
+    except ReadError as exc:
+        err_console.print(f"{exc.path}: {exc.kind}: {exc.message}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    doc = run_pipeline(text.text)
+    page = displacy_page(doc, title=str(path))
+    if html:
+        html.write_text(page, encoding="utf-8")
+        err_console.print(f"wrote {html} ({len(doc.spans['congvan'])} spans)")
+    else:
+        for sp in doc.spans["congvan"]:
+            console.print(f"[bold]{sp.label_:14s}[/bold] {sp.start_char:>6}-{sp.end_char:<6} "
+                          f"{' '.join(sp.text.split())[:100]}", highlight=False)
+
+
+@app.command("eval")
+def eval_cmd(
+    folder: Path = typer.Argument(..., help="A folder laid out like shared/corpus/dev (docs/, gold/, files/)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    files: bool = typer.Option(False, "--files", help="Read the original files/<id>.<ext> instead of docs/<id>.txt."),
+    details: bool = typer.Option(False, "--details", help="List every miss per document."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the JSON report here."),
+) -> None:
+    """Score extraction against gold annotations, per field."""
+    from ..eval import TASK_THRESHOLDS, THRESHOLDS, evaluate
+
+    if not (folder / "gold").is_dir():
+        err_console.print(f"{folder}: not a gold folder (no gold/ inside)")
+        raise typer.Exit(2)
+    report = evaluate(folder, use_files=files)
+    data = report.to_dict()
+    if output:
+        output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"congvan eval {folder} ({report.docs} documents)")
+    table.add_column("field")
+    table.add_column("score", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("", justify="center")
+    thresholds = {**THRESHOLDS, **TASK_THRESHOLDS}
+    for name, value in report.scores().items():
+        target = thresholds.get(name)
+        mark = "" if value is None or target is None else ("✓" if value >= target else "✗")
+        table.add_row(name, "-" if value is None else f"{value:.3f}", "" if target is None else f"{target:.2f}", mark)
+    console.print(table)
+    for e in report.errors:
+        err_console.print(e, markup=False, highlight=False)
+    if details:
+        for d in report.per_doc:
+            if d.fields or d.error:
+                console.print(f"[bold]{d.id}[/bold] {json.dumps(d.fields, ensure_ascii=False)}", highlight=False)

@@ -1,0 +1,165 @@
+"""OCR: confusion repair (pure), TSV layout, one small real OCR page, the d13 scan, image bounds."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.read import NoText, ReadOptions, TooLarge, UnsupportedFormat, read
+from pipeline.read.ocr import page_from_tsv, parse_tsv, tesseract_available
+from pipeline.read.ocrfix import fix_date_words, fix_digits, fix_ocr_text
+
+from . import hostile
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
+needs_tesseract = pytest.mark.skipif(not tesseract_available("vie"), reason="tesseract-ocr-vie not installed")
+
+
+# --- ocrfix -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Kết luận số O1-KL/TW", "Kết luận số 01-KL/TW"),
+    ("Số: l244/LĐLĐ", "Số: 1244/LĐLĐ"),
+    ("năm 2O23", "năm 2023"),
+    ("ngày l5/O3/2O23", "ngày 15/03/2023"),
+    ("Lai Châu, ngảy 07 thảng 6 nărn 2023", "Lai Châu, ngày 07 tháng 6 năm 2023"),
+    ("NGẢY 07 THẢNG 6", "NGÀY 07 THÁNG 6"),
+    ("ngay 15 thang 3 nam 2023", "ngày 15 tháng 3 năm 2023"),
+    ("Số: 2O/2O24/NĐ-CP", "Số: 20/2024/NĐ-CP"),
+])
+def test_ocrfix_repairs(before, after):
+    assert fix_ocr_text(before)[0] == after
+
+
+@pytest.mark.parametrize("text", [
+    "Ông Lê Hồng Văn, khóa XIII, Điều I, mục II",     # Roman numerals and words
+    "lO Ol Il",                                        # no real digit
+    "Công văn 3980/C04-P6, Luật 80/2015/QH13",        # digits glued to letters
+    "thang điểm 10, đi ngay 5 phút, nam 2023 nữ 2024",  # real words ngay/thang/nam
+    "Việt Nam 2023, Nam Định, thăng 3 bậc",
+    "ngày 07 tháng 6 năm 2023",
+])
+def test_ocrfix_leaves_normal_text_alone(text):
+    assert fix_ocr_text(text) == (text, 0)
+
+
+def test_ocrfix_counts_and_parts():
+    assert fix_digits("O1 và l2") == ("01 và 12", 2)
+    assert fix_date_words("ngảy 1 thàng 2 nâm 2020") == ("ngày 1 tháng 2 năm 2020", 3)
+
+
+# --- TSV → layout (no tesseract needed) ----------------------------------------------------------
+
+
+def _tsv(words: list[tuple[int, int, int, int, int, str, float]]) -> str:
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for k, (block, line, left, top, width, text, conf) in enumerate(words):
+        rows.append(f"5\t1\t{block}\t1\t{line}\t{k}\t{left}\t{top}\t{width}\t40\t{conf}\t{text}")
+    return "\n".join(rows) + "\n"
+
+
+def test_tsv_columns_become_blocks_and_fixes_apply():
+    words = [  # left column in block 1, right column in block 2 (as tesseract often splits them)
+        (1, 1, 200, 100, 150, "ỦY", 95), (1, 1, 370, 100, 120, "BAN", 95),
+        (1, 2, 220, 160, 60, "Số:", 90), (1, 2, 300, 160, 200, "l244/UBND", 80),
+        (2, 1, 1300, 100, 300, "CỘNG", 96), (2, 1, 1620, 100, 250, "HÒA", 96),
+        (2, 2, 1250, 160, 150, "ngảy", 70), (2, 2, 1420, 160, 50, "07", 90),
+        (2, 2, 1490, 160, 150, "thảng", 70), (2, 2, 1660, 160, 30, "6", 90),
+        (3, 1, 200, 400, 300, "Căn", 91), (3, 1, 520, 400, 300, "cứ", 91), (3, 1, 1900, 400, 300, "Luật", 91),
+    ]
+    frags, conf = parse_tsv(_tsv(words))
+    assert len(frags) == 5 and 70 < conf < 96
+    page = page_from_tsv(_tsv(words), 2480, first=True, last=False)
+    assert page.lines[:6] == ["ỦY BAN", "Số: 1244/UBND", "", "CỘNG HÒA", "ngày 07 tháng 6", ""]
+    assert page.lines[6].startswith("Căn cứ")
+    assert page.fixes == 3
+
+
+# --- real OCR ------------------------------------------------------------------------------------
+
+
+@needs_tesseract
+def test_ocr_one_small_page(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = hostile.find_font()
+    if font_file is None:
+        pytest.skip("no TrueType font with Vietnamese glyphs")
+    font = ImageFont.truetype(font_file, 34)
+    img = Image.new("L", (1500, 330), 255)
+    draw = ImageDraw.Draw(img)
+    for k, line in enumerate(["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Số: 1244/UBND-VX",
+                              "Lâm Đồng, ngày 07 tháng 6 năm 2023",
+                              "Kính gửi: Sở Nội vụ và các cơ quan liên quan"]):
+        draw.text((60, 30 + 75 * k), line, font=font, fill=0)
+    path = tmp_path / "page.png"
+    img.save(path)
+    t = time.monotonic()
+    text = read(path, ReadOptions(ocr_workers=1))
+    assert time.monotonic() - t < 20
+    assert text.source.ocr and text.source.pages == 1
+    assert text.source.ocr_confidence and text.source.ocr_confidence[0] > 60
+    flat = re.sub(r"\s+", " ", text.text)
+    assert "1244/UBND-VX" in flat
+    assert "ngày 07 tháng 6 năm 2023" in flat
+    assert "Sở Nội vụ" in flat
+
+
+@needs_tesseract
+def test_d13_scan_ocr_quality():
+    path = CORPUS / "files" / "d13-ubnd-haiduong-qd-68-scan.pdf"
+    ref_path = CORPUS / "docs" / "d13-ubnd-haiduong-qd-68-scan.txt"
+    if not path.exists() or not ref_path.exists():
+        pytest.skip("dev corpus not available")
+    text = read(path)
+    assert text.source.ocr and text.source.ocr_confidence and text.source.ocr_confidence[0] > 80
+    lines = [ln.strip() for ln in text.text.split("\n")]
+    assert lines[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"]  # the letterhead's left block comes first
+    assert "Nơi nhận:" in lines and "Lê Hồng Văn" in lines
+    assert lines.index("Lê Hồng Văn") > lines.index("- Lưu: VT, N.chính (16B).")
+    # Same engine as the reference OCR: the texts agree except for layout and small misreads.
+    ours = re.sub(r"\s+", " ", text.text)
+    ref = re.sub(r"\s+", " ", ref_path.read_text(encoding="utf-8"))
+    ratio = difflib.SequenceMatcher(None, ours, ref, autojunk=False).ratio()
+    assert ratio > 0.9, ratio
+
+
+# --- images: bounds and modes -------------------------------------------------------------------
+
+
+def test_huge_png_refused_from_header(tmp_path):
+    path = tmp_path / "huge.png"
+    path.write_bytes(hostile.png_bytes(30000, 30000))
+    t = time.monotonic()
+    with pytest.raises((TooLarge, UnsupportedFormat)) as exc:
+        read(path)
+    assert time.monotonic() - t < 2
+    if tesseract_available("vie"):
+        assert isinstance(exc.value, TooLarge)
+
+
+def test_ocr_off(tmp_path):
+    png = tmp_path / "small.png"
+    png.write_bytes(hostile.png_bytes(50, 50))
+    with pytest.raises(UnsupportedFormat):
+        read(png, ReadOptions(ocr=False))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(hostile.image_pdf(64, 64))
+    with pytest.raises(NoText):
+        read(scan, ReadOptions(ocr=False))
+
+
+@needs_tesseract
+def test_ocr_time_limit(tmp_path):
+    from pipeline.read import ReadTimeout
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(hostile.image_pdf(64, 64))
+    with pytest.raises(ReadTimeout) as exc:
+        read(scan, ReadOptions(timeout_s=1e-9))
+    assert "time limit" in exc.value.message
