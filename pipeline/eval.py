@@ -247,6 +247,15 @@ def score_document(pred: Dispatch, gold: dict[str, Any], report: Report) -> DocR
     return res
 
 
+def _score_failure(gold: dict[str, Any], report: Report) -> None:
+    for name in ("number", "date", "doc_type", "issuer", "place", "subject", "signer_name"):
+        report.tallies[name].add(False)
+    report.f1s["recipients"].add(0, 0, len(gold.get("recipients", [])))
+    report.f1s["cc"].add(0, 0, len(gold.get("cc", [])))
+    report.f1s["references"].add(0, 0, len(gold.get("references", [])))
+    report.f1s["tasks"].add(0, 0, len(gold.get("action_items", [])))
+
+
 def evaluate(folder: str | Path, use_files: bool = False, limit: int | None = None) -> Report:
     """Extract every document of a gold folder and score it. ``use_files`` reads files/<id>.<ext>
     (the originals) instead of docs/<id>.txt."""
@@ -270,8 +279,10 @@ def evaluate(folder: str | Path, use_files: bool = False, limit: int | None = No
             pred = extract_one(doc)  # through the reader, so legacy encodings are repaired as for any file
         report.docs += 1
         if isinstance(pred, ErrorRecord):
+            # a document that could not be read scores as all wrong, never as absent
             report.errors.append(pred.line())
             report.per_doc.append(DocResult(gid, error=pred.line()))
+            _score_failure(gold, report)
             continue
         report.per_doc.append(score_document(pred, gold, report))
     return report

@@ -63,10 +63,26 @@ def canon_tones(text: str) -> str:
     return _OLD_RE.sub(lambda m: _OLD_TO_NEW[m.group(0)], text)
 
 
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in base if unicodedata.category(c) != "Mn")
+
+
+# A translation table over Latin-1 and Latin Extended (Vietnamese letters live in U+00C0-U+1EFF):
+# str.translate runs in C, ~20x faster than decomposing every character.
+_FOLD_TABLE = {cp: _fold_char(chr(cp)).lower() for cp in range(0xC0, 0x1F00)
+               if _fold_char(chr(cp)).lower() != chr(cp)}
+_FOLD_TABLE.update({ord("đ"): "d", ord("Đ"): "d"})
+
+
 def fold(text: str) -> str:
     """Lower-case, no diacritics, đ → d: for forgiving comparisons and search."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    out = text.lower().translate(_FOLD_TABLE)
+    if out.isascii():
+        return out
+    # combining marks (NFD input) and rarer scripts: the slow, exact path
+    out = unicodedata.normalize("NFD", out)
+    return "".join(ch for ch in out if unicodedata.category(ch) != "Mn")
 
 
 def squash(text: str) -> str:

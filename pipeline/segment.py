@@ -70,8 +70,17 @@ class Zones:
 def split_lines(text: str) -> list[Line]:
     lines = []
     pos = 0
+    finditer = _CELL_RE.finditer
     for i, raw in enumerate(text.split("\n")):
-        cells = [(pos + m.start(), pos + m.end()) for m in _CELL_RE.finditer(raw)]
+        stripped = raw.strip()
+        if not stripped:
+            cells = []
+        elif "\t" not in raw and "   " not in stripped:
+            # one cell: the common case, no regex needed
+            lead = len(raw) - len(raw.lstrip())
+            cells = [(pos + lead, pos + lead + len(stripped))]
+        else:
+            cells = [(pos + m.start(), pos + m.end()) for m in finditer(raw)]
         lines.append(Line(i, pos, pos + len(raw), cells))
         pos += len(raw) + 1
     return lines
@@ -159,7 +168,7 @@ def segment(text: str) -> Zones:
     # 1. motto, number and date line: the anchors of the letterhead.
     for ln in window:
         seg = text[ln.start:ln.end]
-        found = _motto_in(seg) if seg.strip() else None
+        found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
         if found:
             z.family_signal, z.motto_line = found[0], ln.index
             break
@@ -201,7 +210,7 @@ def segment(text: str) -> Zones:
     anchor_lines = [i for i in (z.motto_line, z.number_line) if i is not None]
     date_lo = lines[min(anchor_lines)].start if anchor_lines else 0
     date_hi = lines[min(len(lines) - 1, (max(anchor_lines) if anchor_lines else 30) + 6)].end
-    z.date_line = find_date_line(text, date_lo, date_hi)
+    z.date_line = find_date_line(text, date_lo, min(date_hi, date_lo + 4000))
     date_idx = _line_of(lines, z.date_line.start) if z.date_line else None
 
     # 2. issuer lines: caps cells above the motto/number, and left cells beside the motto.
@@ -438,11 +447,20 @@ def _starts_sentence(s: str) -> bool:
     return f.startswith(("thuc hien", "can cu", "ngay ", "de ", "theo ", "nham ", "sau khi", "vua qua"))
 
 
+_CC_LABEL_RE = re.compile(r"(?i)n[ơo]i[ \t]+(?:nh[ậa]n|g[ửu]i)")
+
+
 def _cc_candidates(z: Zones, body_start_line: int):
-    for ln in z.lines[body_start_line:]:
+    lo = z.lines[min(body_start_line, len(z.lines) - 1)].start if z.lines else 0
+    seen = set()
+    for m in _CC_LABEL_RE.finditer(z.text, lo):
+        ln = z.lines[_line_of(z.lines, m.start())]
+        if ln.index in seen:
+            continue
+        seen.add(ln.index)
         for c in ln.cells[:2]:
             raw = z.slice(c)
-            if fold(raw).startswith(_NOI_NHAN) and re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?", raw):
+            if c[0] == m.start() and re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?", raw):
                 rest = re.sub(r"(?i)^n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?\s*", "", raw)
                 if rest and not _MARKER_RE.match(rest) and len(rest) > 40:
                     continue  # prose about "nơi nhận", not the heading
@@ -565,7 +583,8 @@ def _signature_before(z: Zones, cc_index: int) -> list[Span]:
 def _signature_without_cc(z: Zones, body_start_line: int) -> list[Span]:
     lines = z.lines
     n = len(lines)
-    lo = max(body_start_line, int(n * 0.3))
+    # the signature sits at the end: look at the last 400 lines only
+    lo = max(body_start_line, int(n * 0.3), n - 400)
     for ln in reversed(lines[lo:]):
         for ci, c in enumerate(ln.cells):
             if AUTHORITY_RE.match(z.slice(c)):

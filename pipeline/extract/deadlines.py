@@ -37,6 +37,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Deadline
 from .dates import make_date
@@ -123,7 +124,7 @@ class ReportClause:
     text: str  # the report clause as printed (whitespace collapsed)
     start: int  # where the clause starts in the item text (after the previous ";" or sentence end)
     end: int
-    leading: bool  # the clause opens the item: the whole item is a report task
+    leading: bool  # the report is the item's first action (only "tổng hợp", "sơ kết", … before it): a report task
     deadline: Deadline | None = None  # the deadline inside the clause, when there is one
     recurrence: Recurrence | None = None
 
@@ -349,10 +350,20 @@ _VIA = r"(?:\s*\(\s*qua\s+(?P<via>[^)]+?)\s*\))?"
 _REPORT_DIRECT = re.compile(r"(?i:báo\s+cáo)(?:\s+(?i:bằng\s+văn\s+bản))?\s+" + _TO + _VIA)
 _REPORT_ABOUT = re.compile(r"(?i:báo\s+cáo)(?P<what>[^;.()]{0,80}?)\s+(?i:gửi về|về|lên|gửi)\s+" + _TO + _VIA)
 _CLAUSE_START = re.compile(r"[;:]\s*|(?<=[.!?])\s+|\n")
-# what may stand before "báo cáo" in an item whose first verb is the report
-_REPORT_OPENER = re.compile(r"(?i)\s*(?:[-+•]\s*)?(?:(?:định kỳ(?: \w+)?|(?:hằng|hàng|mỗi) (?:tháng|quý|năm|tuần|ngày)|"
-                            r"kịp thời|thường xuyên|tổng hợp(?: kết quả| số liệu)?|gửi|thực hiện(?: chế độ)?|theo dõi|"
-                            r"đánh giá|sơ kết|tổng kết|và)\s*[,;]?\s*)*")
+# verbs that may come before "báo cáo" in an item that is still a report ("tổng hợp số liệu, báo cáo …")
+_REPORT_COMPANIONS = {"báo cáo", "tổng hợp", "gửi", "thực hiện", "theo dõi", "đánh giá", "sơ kết", "tổng kết",
+                      "thống kê", "cập nhật", "có trách nhiệm", "chịu trách nhiệm"}
+
+
+@lru_cache(maxsize=1)
+def _other_verbs() -> re.Pattern:
+    """Action verbs of the task lexicon that make an item an action rather than a report."""
+    from ..lexicons import HERE
+
+    words = {ln.strip().lower() for ln in (HERE / "task_verbs.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")} - _REPORT_COMPANIONS
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in alts) + r")(?!\w)", re.I)
 
 
 def _clean_org(s: str) -> str:
@@ -388,9 +399,8 @@ def find_report(text: str, doc_date: str | None = None, notes: list[str] | None 
     if notes is not None and dls:
         notes.extend(dls[0].notes)
     lead_in = text[:cstart].strip()
-    opener = _REPORT_OPENER.match(text, cstart)
     leading = (not lead_in or bool(re.fullmatch(r"[-+•\d.)a-zđ\s]*", lead_in))) and \
-        opener is not None and opener.end() >= best.start()
+        not _other_verbs().search(text, cstart, best.start())
     rec = find_recurrence(clause)
     if rec:
         rec.start, rec.end = (rec.start or 0) + cstart, (rec.end or 0) + cstart

@@ -14,7 +14,9 @@ data (``lexicons/cues.jsonl``), matched by a spaCy SpanRuler in the pipeline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicons import titled_names, type_by_code, type_by_name
 from ..models import DocType, Reference
@@ -149,30 +151,26 @@ def _titled_name(text: str, start: int, limit: int) -> int:
     return end
 
 
-def _titled_name_once(text: str, start: int, limit: int) -> int:
-    # A known name with commas inside ("Luật Phòng, chống ma túy") wins over the generic rule.
-    window = text[start:min(limit, start + 200)]
-    wkey = compare_key(window)
-    best = 0
+@lru_cache(maxsize=1)
+def _known_name_re() -> re.Pattern:
+    """The name part of documents usually cited without a number ("Phòng, chống ma túy" after "Luật")."""
+    rests = set()
     for name in titled_names():
-        parts = name.split(maxsplit=1)
-        if len(parts) < 2:
-            continue
-        if parts[0] == "Bộ":
-            parts = name.split(maxsplit=2)[1:]
-            if len(parts) < 2:
-                continue
-        nk = compare_key(parts[1])
-        if wkey.startswith(nk) and len(nk) > best:
-            best = len(nk)
-    stop = _NAME_STOP.search(text, start, min(limit, start + 200))
-    end = stop.start() if stop else min(limit, start + 200)
-    if best:
-        # a known name ends where the name ends: walk the window until its key covers it
-        for i in range(len(window)):
-            if len(compare_key(window[: i + 1])) >= best:
-                end = start + i + 1
+        for head in ("Bộ luật", "Luật", "Pháp lệnh", "Hiến pháp", "Điều lệ", "Cương lĩnh"):
+            if name.startswith(head + " "):
+                rests.add(r"\s+".join(re.escape(w) for w in name[len(head):].split()))
                 break
+    return re.compile(r"(?:" + "|".join(sorted(rests, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
+def _titled_name_once(text: str, start: int, limit: int) -> int:
+    """End offset of a name starting at `start`: a known name, else up to the first stop word."""
+    known = _known_name_re().match(text, start, min(limit, start + 200))
+    if known:
+        end = known.end()
+    else:
+        stop = _NAME_STOP.search(text, start, min(limit, start + 200))
+        end = stop.start() if stop else min(limit, start + 200)
     # at most 14 words
     words = list(re.finditer(r"\S+", text[start:end]))
     if len(words) > 14:
@@ -184,6 +182,9 @@ def _titled_name_once(text: str, start: int, limit: int) -> int:
     return end
 
 
+MAX_REFERENCES = 5000  # a bound for hostile input; real documents cite at most a few hundred
+
+
 def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: str | None) -> list[_Cand]:
     cands: list[_Cand] = []
     for r_start, r_end, zone in regions:
@@ -191,6 +192,8 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             continue
         # 1. numbered citations
         for n_start, n_end, num in find_numbers(text, r_start, r_end):
+            if len(cands) >= MAX_REFERENCES:
+                break
             if own_number and num.normalized == own_number:
                 continue
             start = n_start
@@ -224,6 +227,8 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                                pinpoint=squash(pin.group(1)) if pin else None))
         # 2. documents cited by name
         for m in _TITLED_RE.finditer(text, r_start, r_end):
+            if len(cands) >= MAX_REFERENCES:
+                break
             name_start = m.end()
             tword = m.group("type")
             nxt = text[name_start:name_start + 40]
@@ -262,6 +267,8 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             entry = type_by_name().get(" ".join(tword.split()).lower())
             cands.append(_Cand(m.start(), span_end2, None, entry, title, date, issuer, max(tail_end, span_end2), zone))
         for m in _CONGRESS_RE.finditer(text, r_start, r_end):
+            if len(cands) >= MAX_REFERENCES:
+                break
             stop = _CONGRESS_STOP.search(text, m.end(), min(r_end, m.end() + 160))
             end = stop.start() if stop else min(r_end, m.end() + 160)
             words = list(re.finditer(r"\S+", text[m.end():end]))[:14]
@@ -273,6 +280,8 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                                _congress_issuer(title), end, zone))
         # 3. generic named documents, only right after a governing cue ("Căn cứ Quy chế …")
         for m in _GENERIC_NAMED.finditer(text, r_start, r_end):
+            if len(cands) >= MAX_REFERENCES:
+                break
             before = text[max(r_start, m.start() - 30):m.start()]
             if not re.search(r"(?:[Cc]ăn cứ|[Tt]hực hiện|[Tt]riển khai|[Tt]heo)\s*$", before):
                 continue
@@ -322,6 +331,25 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+class _Taken:
+    """Sorted, non-overlapping spans with an O(log n) overlap test."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def free(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, s)
+        if i > 0 and self.spans[i - 1][1] > s:
+            return False
+        return not (i < len(self.spans) and self.spans[i][0] < e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect_left(self.starts, s)
+        self.spans.insert(i, (s, e))
+        self.starts.insert(i, s)
+
+
 def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int, str]]) -> list[_Cand]:
     """`Nghị quyết số 02`, `Quy định 294` and defined aliases resolve to the last full citation."""
     full = [c for c in cands if c.number]
@@ -332,38 +360,36 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
         if am and not [o for o in full if c.tail_end < o.start < am.start()]:
             aliases[squash(am.group("alias")).lower()] = c
     extra: list[_Cand] = []
-    taken = [(c.start, c.end) for c in cands]
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    taken = _Taken([(c.start, c.end) for c in cands])
+    by_type_serial: dict[tuple[str, int], list[_Cand]] = {}
+    for c in full:
+        sm = re.match(r"0*(\d+)", c.number or "")
+        if sm and c.type_entry is not None:
+            by_type_serial.setdefault((c.type_entry.names[0].lower(), int(sm.group(1))), []).append(c)
 
     for r_start, r_end, zone in regions:
         for m in _SHORT_RE.finditer(text, r_start, r_end):
-            if not free(m.start(), m.end()):
+            if len(cands) + len(extra) >= MAX_REFERENCES:
+                break
+            if not taken.free(m.start(), m.end()):
                 continue
-            tname = m.group("type").lower()
-            serial = m.group("serial")
-            prior = [c for c in full if c.end <= m.start() and c.type_entry is not None
-                     and getattr(c.type_entry, "names", ("",))[0].lower() == tname
-                     and re.match(rf"0*{int(serial)}(?!\d)", (c.number or "").lstrip("0") or "0")]
-            if not prior:
-                prior = [c for c in full if c.end <= m.start() and re.match(rf"0*{int(serial)}\b", c.number or "")
-                         and c.type_entry is not None and c.type_entry.names[0].lower() == tname]
+            prior = [c for c in by_type_serial.get((m.group("type").lower(), int(m.group("serial"))), [])
+                     if c.end <= m.start()]
             if prior:
                 p = prior[-1]
                 extra.append(_Cand(m.start(), m.end(), p.number, p.type_entry, None, None, p.issuer, m.end(), zone,
                                    short=True))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         for alias, target in aliases.items():
             for am in re.finditer(re.escape(alias), text[r_start:r_end], re.IGNORECASE):
                 s, e = r_start + am.start(), r_start + am.end()
-                if s < target.end or not free(s, e):
+                if s < target.end or not taken.free(s, e):
                     continue
                 if text[s - 1:s] in ("(",) or re.search(r"là\s*[“\"]?$", text[max(0, s - 12):s]):
                     continue
                 extra.append(_Cand(s, e, target.number, target.type_entry, None, None, target.issuer, e, zone,
                                    short=True))
-                taken.append((s, e))
+                taken.add(s, e)
     return sorted(cands + extra, key=lambda c: c.start)
 
 
@@ -373,7 +399,11 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
 _CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d))")
 
 
-def clause_start(text: str, pos: int, floor: int) -> int:
+def clause_start(text: str, pos: int, floor: int, ends: list[int] | None = None) -> int:
+    """Start of the clause containing pos: after the last clause end (';', sentence end, list item)."""
+    if ends is not None:
+        i = bisect_right(ends, pos) - 1
+        return max(floor, ends[i]) if i >= 0 else floor
     start = floor
     for m in _CLAUSE_END.finditer(text, max(floor, pos - 1500), pos):
         start = m.end()
@@ -389,18 +419,18 @@ def _main_clause_break(gap: str) -> bool:
 
 def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[str, int]) -> list[Reference]:
     refs: list[Reference] = []
-    spans = [(c.start, c.end) for c in cands]
-
-    def cue_ok(q: Cue) -> bool:
-        return all(q.end <= s or q.start >= e for s, e in spans)
-
-    good_cues = [q for q in cues if cue_ok(q)]
+    taken = _Taken([(c.start, c.end) for c in cands])
+    # a cue word inside a citation ("Hướng dẫn số 46") is the citation's type, not a cue
+    good = _Cues(sorted((q for q in cues if taken.free(q.start, q.end)), key=lambda q: (q.start, q.end)))
+    good_cues = good
+    lo_all = min((c.start for c in cands), default=0)
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, lo_all - 2000), max((c.end for c in cands), default=0))]
     prev_clause = None
     prev: _Cand | None = None
     prev_ref: Reference | None = None
     for idx, c in enumerate(cands):
         floor = region_floor.get(c.zone, 0)
-        cs = clause_start(text, c.start, floor)
+        cs = clause_start(text, c.start, floor, ends)
         if c.zone == "subject":
             cs = max(cs, floor)
         same_clause = prev is not None and prev_clause == cs and prev.zone == c.zone
@@ -451,32 +481,51 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
     return refs
 
 
-def _last_cue(cues: list[Cue], lo: int, hi: int, include_passive: bool = True) -> Cue | None:
+class _Cues:
+    """Cue spans sorted by start, with range queries by bisection."""
+
+    def __init__(self, cues: list[Cue]):
+        self.cues = cues
+        self.starts = [q.start for q in cues]
+
+    def between(self, lo: int, hi: int) -> list[Cue]:
+        return self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
+def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cue | None:
     """The governing cue in [lo, hi): the nearest relation verb (or passive marker) to the left; weak cues
     ("theo", "tại") only when the clause has no relation verb at all."""
     best = weak = None
-    for q in cues:
-        if q.start < lo or q.end > hi:
+    for q in reversed(cues.between(lo, hi)):
+        if q.end > hi:
             continue
         if q.label in RELATION_LABELS or (q.label == "passive" and include_passive):
-            if best is None or q.start > best.start or (q.start == best.start and q.end > best.end):
-                best = q
-        elif q.label == "mentions" and (weak is None or q.start > weak.start):
+            best = q
+            break
+        if q.label == "mentions" and weak is None:
             weak = q
     return best or weak
+
+
+def _cue_relation(q: Cue, cues: _Cues) -> str:
+    # a relation verb right after a passive marker ("được sửa đổi, bổ sung") is the passive
+    for p in cues.between(q.start - 40, q.start + 1):
+        if p.label == "passive" and p.start <= q.start < p.end + 1 and p is not q:
+            return "passive"
+    return q.label
 
 
 _ITEM_HEAD = re.compile(r"^[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*(?:(?:điểm|khoản|Điều|điều|chương|Chương|mục|Mục)[ \t]+[\w.]+[ \t]*)*$")
 
 
-def _leadin_cue(text: str, pos: int, cues: list[Cue], floor: int) -> Cue | None:
+def _leadin_cue(text: str, pos: int, cues: _Cues, floor: int) -> Cue | None:
     """For a citation that opens a list item, the relation verb of the list's lead-in line (ending ':')."""
     line_start = text.rfind("\n", floor, pos) + 1
     if not _ITEM_HEAD.match(text[line_start:pos]):
         return None
     i = line_start - 1
     for _ in range(60):
-        if i <= floor:
+        if i <= floor or pos - i > 4000:
             return None
         prev_start = text.rfind("\n", floor, i) + 1
         line_end = i
@@ -487,20 +536,11 @@ def _leadin_cue(text: str, pos: int, cues: list[Cue], floor: int) -> Cue | None:
         if not line.endswith(":"):
             return None
         best = None
-        for q in cues:
-            if prev_start <= q.start < line_end and q.label in RELATION_LABELS:
-                if best is None or q.start > best.start:
-                    best = q
+        for q in cues.between(prev_start, line_end):
+            if q.label in RELATION_LABELS:
+                best = q
         return best
     return None
-
-
-def _cue_relation(q: Cue, cues: list[Cue]) -> str:
-    # a relation verb right after a passive marker ("được sửa đổi, bổ sung") is the passive
-    for p in cues:
-        if p.label == "passive" and p.start <= q.start < p.end + 1 and p is not q:
-            return "passive"
-    return q.label
 
 
 def _passive_relation(cue: str) -> str:
