@@ -17,7 +17,8 @@ def read_number(z: Zones, raw: str, warnings: list[str]) -> DocNumber | None:
         warnings.append("number not found")
         return None
     printed = raw[z.number[0]:z.number[1]]
-    text = squash(printed)
+    # a number broken after '/' or '-' is printed as one token: "6713/TLĐ-\nTG" -> "6713/TLĐ-TG"
+    text = squash(re.sub(r"([/\-])[ \t]*\n\s*", r"\1", printed))
     if text.startswith("/"):
         num = parse_number("0" + re.sub(r"\s+", "", text))
         warnings.append("number has a blank serial (draft or numbered at signing)")

@@ -28,6 +28,8 @@ _HEADS = [
 ]
 _CONTINUATIONS = ("TỈNH ", "THÀNH PHỐ", "TP.", "TP ", "HUYỆN ", "QUẬN ", "THỊ XÃ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN",
                   "VIỆT NAM", "LAO ĐỘNG", "NHÂN DÂN", "TRUNG ƯƠNG", "ĐẶC KHU", "CÁC ", "VÀ ", "- ")
+_TERRITORIAL = {"tỉnh ủy", "huyện ủy", "thành ủy", "quận ủy", "thị ủy", "tỉnh đoàn", "huyện đoàn", "tỉnh uỷ",
+                "huyện uỷ", "thành uỷ"}
 _PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
 
 
@@ -96,6 +98,12 @@ def recase(s: str) -> str:
                 matched = True
                 break
         if matched:
+            # "Huyện ủy Nam Đàn", "Tỉnh đoàn Bắc Giang": a territorial committee is followed by its place
+            if canon_last := out[i - 1].lower() if i else "":
+                if canon_last in ("ủy", "uỷ", "đoàn") and " ".join(out[max(0, i - 2):i]).lower() in _TERRITORIAL:
+                    while i < len(words) and low[i] not in _PLACE_WORDS and low[i] not in ("và", "của"):
+                        out[i] = words[i][:1].upper() + words[i][1:].lower()
+                        i += 1
             continue
         # words after an administrative-unit word are a place name: capitalise them
         if i > 0 and (low[i - 1] in _PLACE_WORDS or " ".join(low[i - 2:i]) in _PLACE_WORDS):

@@ -77,7 +77,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None):
         num = parse_number(raw)
         if num is None:
             continue
-        if num.family == "party" and num.type_code not in symbol_type_codes():
+        if num.family == "party" and "/" in (num.symbol or "") and num.type_code not in symbol_type_codes():
             # "2021 - CNVCLĐ/..." is not a Party number: the part before '/' must be a type code.
             continue
         num.start, num.end = m.start(), m.end()

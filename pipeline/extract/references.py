@@ -331,6 +331,11 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _defines_alias(text: str, pos: int) -> bool:
+    """Is pos inside "(sau đây gọi tắt là …)", where a short name is defined rather than used?"""
+    return bool(re.search(r"(?:gọi\s+tắt\s+là|gọi\s+là|sau\s+đây\s+là)\s*[“\"]?\s*$", text[max(0, pos - 30):pos], re.I))
+
+
 class _Taken:
     """Sorted, non-overlapping spans with an O(log n) overlap test."""
 
@@ -371,7 +376,7 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
         for m in _SHORT_RE.finditer(text, r_start, r_end):
             if len(cands) + len(extra) >= MAX_REFERENCES:
                 break
-            if not taken.free(m.start(), m.end()):
+            if not taken.free(m.start(), m.end()) or _defines_alias(text, m.start()):
                 continue
             prior = [c for c in by_type_serial.get((m.group("type").lower(), int(m.group("serial"))), [])
                      if c.end <= m.start()]
@@ -385,7 +390,7 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
                 s, e = r_start + am.start(), r_start + am.end()
                 if s < target.end or not taken.free(s, e):
                     continue
-                if text[s - 1:s] in ("(",) or re.search(r"là\s*[“\"]?$", text[max(0, s - 12):s]):
+                if _defines_alias(text, s):
                     continue
                 extra.append(_Cand(s, e, target.number, target.type_entry, None, None, target.issuer, e, zone,
                                    short=True))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..lexicons import HERE
 from ..models import Task
 from ..normalize import fold, squash
-from .deadlines import find_deadline, find_recurrence
+from .deadlines import find_deadline, find_recurrence, find_report
 from .issuers import expand_body_name
 
 _LABEL = re.compile(
@@ -30,8 +30,12 @@ _LABEL = re.compile(
     r")[ \t]+(?=\S)"
 )
 _RANK = {"roman": 0, "article": 1, "arabic": 2, "dotted": 3, "letter": 4, "dash": 5, "plus": 6}
-_TASK_HEADINGS = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong|noi dung thuc hien|"
-                            r"noi dung trien khai|cac noi dung|de xuat|kien nghi|thi hanh")
+_TASK_HEADINGS = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong|noi dung|hinh thuc|"
+                            r"hoat dong|de xuat|kien nghi|thi hanh|cac viec|bien phap")
+# Closing formulas that repeat the request without a task of their own.
+_BOILERPLATE = re.compile(r"^\s*(?:Đề nghị|Yêu cầu)\s+[^.;:]{0,120}?(?:nghiêm túc|khẩn trương|quan tâm)?\s*(?:triển khai\s+)?"
+                          r"(?:thực hiện|triển khai)(?:\s+(?:tốt|nghiêm túc|có hiệu quả))?(?:\s+(?:các\s+)?(?:nội dung|văn bản|công văn|"
+                          r"kế hoạch|thông báo)\s*(?:trên|này|nêu trên))?\s*[./]*\s*$", re.I)
 # Self-reference of the document ("Nghị định này"): an obligation about the document itself is an
 # implementation clause, the only kind of task normative texts (decrees, regulations) carry.
 _SELF_REF = re.compile(r"(?:Nghị định|Thông tư|Quyết định|Quy định|Quy chế|Hướng dẫn|Nghị quyết|Luật|Kế hoạch|"
@@ -45,7 +49,7 @@ NORMATIVE_NAMES = {"Nghị định", "Thông tư", "Thông tư liên tịch", "Q
 _NARRATIVE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:Ngày|Vừa qua|Trước đó|Thời gian qua|Năm \d{4})\b|^\s*\d{1,2}\s+(?:Công văn|Văn bản)\b")
 _BACKGROUND = re.compile(r"muc dich|yeu cau|tinh hinh|ket qua|danh gia|can cu|quan diem|chi tieu|doi tuong|pham vi|"
                          r"thoi gian, dia diem|thanh phan|kinh phi")
-_LEADIN = re.compile(r"(?:đề nghị|yêu cầu|giao|chỉ đạo|thực hiện|triển khai|tập trung|như sau|sau đây|"
+_LEADIN = re.compile(r"(?:đề nghị|yêu cầu|giao|chỉ đạo|chỉ thị|thực hiện|triển khai|tập trung|như sau|sau đây|"
                      r"nội dung sau|nhiệm vụ sau|những việc sau|các việc sau|cụ thể)[^:]{0,200}:\s*$", re.I)
 
 
@@ -108,7 +112,8 @@ def blocks(text: str, start: int, end: int) -> list[Block]:
             prev_line = ""
             continue
         m = _LABEL.match(raw)
-        new_para = bool(m) or not cur or (prev_line.rstrip().endswith((".", ":", ";", "./.")) and stripped[:1].isupper())
+        new_para = bool(m) or not cur or (prev_line.rstrip().endswith((".", ":", ";", "./.")) and stripped[:1].isupper()) \
+            or (_caps_line(prev_line) and not _caps_line(stripped))  # a heading line ends its block
         if new_para:
             flush()
             if m:
@@ -118,6 +123,29 @@ def blocks(text: str, start: int, end: int) -> list[Block]:
         prev_line = stripped
     flush()
     return out
+
+
+_ASSIGNING = re.compile(r"(?i)\b(?:đề nghị|yêu cầu|giao|chỉ đạo|chỉ thị|tham mưu|đề xuất|thông báo|kết luận|quyết định)\b")
+_LIST_OPENER = re.compile(r"(?i)(?:(?:các|một số|những)\s+)?(?:nội dung|nhiệm vụ|việc|công việc|biện pháp|giải pháp|"
+                          r"yêu cầu|vấn đề|ý kiến)\s+(?:cụ thể\s+)?(?:sau|như sau|sau đây)\s*:\s*$|như sau\s*:\s*$")
+
+
+def _is_leadin(text: str) -> bool:
+    """A paragraph that opens a list of tasks: it assigns ("đề nghị …", "giao …", "chỉ thị:") and ends with ':'."""
+    t = text.rstrip()
+    if not t.endswith(":"):
+        return False
+    if re.search(r"(?i)(?:chỉ thị|yêu cầu|đề nghị|giao|kết luận)\s*:$", t):
+        return True
+    if not _LIST_OPENER.search(t) or not _ASSIGNING.search(t):
+        return False
+    # "Sở Nội vụ báo cáo và đề xuất … như sau:" introduces a report, not a list of tasks
+    return not (re.search(r"(?i)\bbáo cáo\b", t) and not re.search(r"(?i)\b(?:đề nghị|yêu cầu|giao)\b", t))
+
+
+def _caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _tree(bl: list[Block]) -> list[Block]:
@@ -210,6 +238,8 @@ def _item_subject(text: str) -> str | None:
     head = body[:vm.start()].strip(" ,")
     if not head or len(head.split()) > 25:
         return None
+    if re.search(r"(?i)\s(?:giao|đề nghị|yêu cầu)\s", " " + head + " "):
+        return None  # "X giao Y …": Y acts, not X
     return squash(head)
 
 
@@ -227,7 +257,8 @@ def _actor_heading(text: str) -> str | None:
 def _actor_before(sentence: str, pos: int) -> str | None:
     """Actor phrase before 'chịu trách nhiệm' / 'chủ trì': the sentence start up to the cue."""
     head = sentence[:pos].strip(" ,")
-    head = _LABEL.sub("", head, count=1)
+    head = re.sub(r"^[ \t]*(?:Điều[ \t]+\d{1,3}[a-z]?\.|[IVX]{1,5}[.\-–)]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-zđ]\)|[-–•+])[ \t]*",
+                  "", head)
     head = re.sub(r"^(?:Điều\s+\d+\.?\s*)", "", head)
     head = re.sub(r"^\s*[-+•]\s*", "", head)
     if not head or len(head.split()) > 50:
@@ -266,10 +297,13 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
     else:
         actor = _actor_before(sentence, s)
     coop = []
-    cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200}?)(?:\s+(?:thực hiện|triển khai|tổ chức|xây dựng|để|nhằm)\b|[;.:]|$)",
-                   sentence)
+    cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200})", sentence)
     if cm:
-        coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", cm.group(1)) if x.strip()]
+        part = cm.group(1)
+        vm = _verb_re().search(part, 3)
+        stop = re.search(r"\s(?:để|nhằm|trong|theo)\s", part)
+        cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
+        coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", part[:cut]) if x.strip() and len(x.split()) <= 12]
     return True, actor, coop
 
 
@@ -290,14 +324,24 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
     rec = find_recurrence(body)
     kind = "action"
     report_to = None
-    rm = re.search(r"báo cáo(?: kết quả)?(?: [^;.]{0,40}?)?\s+(?:về|cho|lên)\s+([^;.,(]{3,80}?)(?:\s*\((?:qua)\s+([^)]+)\))?"
-                   r"(?=\s+(?:trước|chậm nhất|trong|để|theo)|[;.,]|$)", body, re.I)
-    if rm and re.match(r"(?i)\s*(?:[-+•]\s*)?(?:báo cáo|tổng hợp,? báo cáo|định kỳ báo cáo)", body):
-        kind, report_to = "report", squash(rm.group(1))
+    subtasks: list[Task] = []
     actors = [expand_body_name(a) for a in _split_actors(actor)] if actor else []
+    rep = find_report(body, doc_date)
+    if rep and rep.leading:
+        # the item is itself a report obligation ("Báo cáo kết quả về Sở Y tế trước ngày …")
+        kind, report_to = "report", rep.to
+        deadline = rep.deadline or deadline
+    elif rep:
+        # "…, hoàn thành trước 31/3; hằng năm báo cáo … trước 15/11": the report has its own deadline
+        deadline = find_deadline(body[:rep.start], doc_date, notes) or (None if rep.deadline else deadline)
+        rec = find_recurrence(body[:rep.start])
+        subtasks.append(Task(id=f"{tid}.r", text=rep.text, actors=list(actors), deadline=rep.deadline,
+                             recurrence=rep.recurrence.kind if rep.recurrence else None,
+                             rrule=rep.recurrence.rrule if rep.recurrence else None, kind="report",
+                             report_to=rep.to, start=start, end=end))
     return Task(id=tid, text=body, actors=actors, deadline=deadline, recurrence=rec.kind if rec else None,
                 rrule=rec.rrule if rec else None, cooperating=coop, kind=kind, report_to=report_to,
-                label=label, start=start, end=end)
+                label=label, start=start, end=end, subtasks=subtasks)
 
 
 def _split_actors(actor: str) -> list[str]:
@@ -353,8 +397,8 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             found, actor, coop = _obligation(b.text, head_only=b.kind is not None)
             if b.kind is None:
                 # unlabelled paragraph: a lead-in, or sentences that assign work
-                if _LEADIN.search(b.text) and actor and not normative:
-                    lead = actor
+                if _is_leadin(b.text) and not normative:
+                    lead = actor or ""  # "" = items are tasks, addressed to the recipients
                     continue
                 if _LEADIN.search(b.text) or in_background:
                     continue
@@ -366,9 +410,13 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                         continue
                     if re.search(r"(?i)có\s+hiệu\s+lực", sent) and not (ok and a) or _NARRATIVE.match(sent):
                         continue
-                    if ok or (in_tasks and _verb_re().match(sent.strip())):
+                    if _BOILERPLATE.match(sent):
+                        continue
+                    subj = _item_subject(sent) if in_tasks and not ok else None
+                    if ok or (in_tasks and (_verb_re().match(sent.strip()) or subj or find_report(sent))):
                         tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
-                        tasks.append(_make_task(sent, tid, None, a or lead, c, b.start, b.end, doc_date, notes))
+                        tasks.append(_make_task(sent, tid, None, a or subj or lead, c, b.start, b.end, doc_date,
+                                                notes))
                 continue
             if re.search(r"(?i)có\s+hiệu\s+lực", b.text) and not actor:
                 walk(b.children, my_path, in_tasks, lead, in_background)
@@ -381,7 +429,18 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 # the item names the body; its sub-items are that body's tasks
                 walk(b.children, my_path, True, heading_actor, False)
                 continue
+            item_text = _LABEL.sub("", b.text, count=1).strip()
+            if b.children and (item_text.endswith(":") or (len(item_text.split()) <= 8 and
+                                                            not item_text.endswith((".", ";")))):
+                # "1. Nội dung tuyên truyền", "2. X chủ trì, phối hợp với …:": a container of its sub-items
+                sub_actor = _item_subject(b.text) or (actor if found else None) or lead
+                walk(b.children, my_path, in_tasks or lead is not None, sub_actor, in_background)
+                continue
+            if _BOILERPLATE.match(item_text):
+                continue
             is_task = in_tasks or lead is not None or actor is not None
+            if is_task and not (found or _verb_re().match(item_text) or _item_subject(b.text) or find_report(item_text)):
+                is_task = False  # "Những điểm mới của Luật …": content, not an action
             if in_background or not is_task:
                 walk(b.children, my_path, False, lead, in_background)
                 continue
