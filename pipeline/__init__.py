@@ -8,6 +8,11 @@ Public API::
 
 from __future__ import annotations
 
+# The stage subpackages share names with the API functions below (pipeline.extract is both the
+# extract stage and extract()). Import them first so the functions defined afterwards win the
+# package attribute; `from pipeline.extract import …` still reaches the subpackage via sys.modules.
+from . import extract as _extract_stage  # noqa: F401
+from . import read as _read_stage  # noqa: F401
 from .models import Dispatch, ErrorRecord, Reference, Task, Text
 
 __all__ = ["extract", "extract_text", "extract_many", "read", "Dispatch", "ErrorRecord", "Reference", "Task",

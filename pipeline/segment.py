@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
 
 from .extract.dates import DateLine, find_date_line
@@ -42,7 +43,7 @@ class Line:
 @dataclass
 class Zones:
     text: str
-    lines: list[Line]
+    lines: LineTable
     doc_start: int = 0
     doc_end: int = 0
     family_signal: str | None = None  # from the motto: state | party | front
@@ -67,23 +68,52 @@ class Zones:
         return self.text[span[0]:span[1]]
 
 
-def split_lines(text: str) -> list[Line]:
-    lines = []
-    pos = 0
-    finditer = _CELL_RE.finditer
-    for i, raw in enumerate(text.split("\n")):
-        stripped = raw.strip()
-        if not stripped:
-            cells = []
-        elif "\t" not in raw and "   " not in stripped:
-            # one cell: the common case, no regex needed
-            lead = len(raw) - len(raw.lstrip())
-            cells = [(pos + lead, pos + lead + len(stripped))]
-        else:
-            cells = [(pos + m.start(), pos + m.end()) for m in finditer(raw)]
-        lines.append(Line(i, pos, pos + len(raw), cells))
-        pos += len(raw) + 1
-    return lines
+class LineTable:
+    """The lines of a text, built on demand: a 1 MB text of blank lines must not cost a million objects."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._cache: dict[int, Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _line(self, i: int) -> Line:
+        ln = self._cache.get(i)
+        if ln is None:
+            start = self.starts[i]
+            end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+            ln = Line(i, start, end, _cells(self.text[start:end], start))
+            self._cache[i] = ln
+        return ln
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._line(i) for i in range(*key.indices(len(self.starts)))]
+        if key < 0:
+            key += len(self.starts)
+        if not 0 <= key < len(self.starts):
+            raise IndexError(key)
+        return self._line(key)
+
+    def __iter__(self):
+        return (self._line(i) for i in range(len(self.starts)))
+
+
+def _cells(raw: str, pos: int) -> list[Span]:
+    stripped = raw.strip()
+    if not stripped:
+        return []
+    if "\t" not in raw and "   " not in stripped:
+        # one cell: the common case, no regex needed
+        lead = len(raw) - len(raw.lstrip())
+        return [(pos + lead, pos + lead + len(stripped))]
+    return [(pos + m.start(), pos + m.end()) for m in _CELL_RE.finditer(raw)]
+
+
+def split_lines(text: str) -> LineTable:
+    return LineTable(text)
 
 
 def _key(s: str) -> str:
@@ -118,7 +148,7 @@ def _motto_in(s: str) -> tuple[str, int, int] | None:
 
 
 def is_caps(s: str, threshold: float = 0.8) -> bool:
-    letters = [c for c in s if c.isalpha()]
+    letters = [c for c in s[:400] if c.isalpha()]  # headings are short; a sample decides
     if len(letters) < 2:
         return False
     return sum(1 for c in letters if c.isupper()) / len(letters) >= threshold
@@ -297,7 +327,9 @@ def segment(text: str) -> Zones:
     # 5. Nơi nhận and signature.
     body_end = len(text)
     chosen = None
-    for cc_line in _cc_candidates(z, body_start_line):
+    for tried, cc_line in enumerate(_cc_candidates(z, body_start_line)):
+        if tried >= 25:  # a real document has one or two; hostile input may repeat the label endlessly
+            break
         cc, sig_cells, _last = _cc_block(z, cc_line)
         body_end_c = cc_line.start
         if not _has_signature(z, sig_cells):
@@ -323,15 +355,8 @@ def segment(text: str) -> Zones:
     return z
 
 
-def _line_of(lines: list[Line], offset: int) -> int:
-    lo, hi = 0, len(lines) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if lines[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+def _line_of(lines: LineTable, offset: int) -> int:
+    return max(0, bisect_right(lines.starts, offset) - 1)
 
 
 def _number_extent(text: str, start: int, cell_end: int) -> Span:

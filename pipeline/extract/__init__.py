@@ -2,8 +2,9 @@
 
 ``spacy.blank("vi")`` (whitespace tokenizer, no pyvi) carries the normalized text. Components:
 
+- ``congvan_cues``      a PhraseMatcher over the relation cue phrases of ``lexicons/cues.jsonl`` (SpanRuler-style
+                        patterns kept as data; matches stay tuples, spans are built only for display)
 - ``congvan_segment``   layout zones (``doc._.zones``)
-- ``congvan_cues``      SpanRuler with the relation cue phrases of ``lexicons/cues.jsonl``
 - ``congvan_header``    number, place, date, type, subject, issuer
 - ``congvan_parties``   Kính gửi and Nơi nhận
 - ``congvan_signer``    signature block
@@ -24,7 +25,7 @@ from typing import Any
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import foreign_script_ratio, normalize, vietnamese_ratio
 
-COMPONENTS = ["congvan_segment", "congvan_cues", "congvan_header", "congvan_signer", "congvan_parties",
+COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_signer", "congvan_parties",
               "congvan_references", "congvan_tasks"]
 
 
@@ -37,25 +38,27 @@ def get_nlp():
     from ..lexicons import cue_patterns
     from . import components  # noqa: F401  (registers the components)
 
-    for ext in ("zones", "record", "raw", "warnings"):
+    for ext in ("zones", "record", "raw", "norm", "warnings"):
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=None)
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     # The stock Vietnamese tokenizer without pyvi aligns words in Python and is quadratic in the text
-    # length (12 s for 1 MB); spaCy's rule tokenizer with the default punctuation rules splits the same
-    # syllables in C, and phrase patterns are tokenized by the same tokenizer, so matching is unchanged.
-    nlp.tokenizer = _fast_tokenizer(nlp)
-    nlp.add_pipe("congvan_segment")
-    ruler = nlp.add_pipe("span_ruler", name="congvan_cues",
-                         config={"spans_key": "cues", "phrase_matcher_attr": "LOWER", "overwrite": False})
-    ruler.add_patterns(cue_patterns())
-    for name in COMPONENTS[2:]:
+    # length (12 s for 1 MB); syllables split by one regex give the same tokens for the cue phrases, and
+    # phrase patterns are tokenized by the same tokenizer, so matching is unchanged.
+    nlp.tokenizer = SyllableTokenizer(nlp.vocab, _rule_tokenizer(nlp))
+    for name in COMPONENTS:
         nlp.add_pipe(name)
+    nlp.get_pipe("congvan_cues").add_patterns(cue_patterns())
     nlp.max_length = 30_000_000
     return nlp
 
 
-def _fast_tokenizer(nlp):
+_TOKEN_RE = __import__("re").compile(r"\w+|[^\w\s]|\s+")
+# spaCy's rule tokenizer spends ~1.4 µs per character inside one long token or whitespace run
+_LONG_RUN = __import__("re").compile(r"\S{200}|\s{200}")
+
+
+def _rule_tokenizer(nlp):
     from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -65,11 +68,47 @@ def _fast_tokenizer(nlp):
                      infix_finditer=compile_infix_regex(TOKENIZER_INFIXES).finditer)
 
 
+class SyllableTokenizer:
+    """Vietnamese syllables, numbers and punctuation marks as tokens, whitespace kept (spaCy's convention).
+
+    Ordinary text goes to spaCy's rule tokenizer (C); text with very long runs (hostile input) is split by one
+    regex pass instead, linear whatever it contains (the rule tokenizer spends ~1.4 µs per character inside a
+    long token, so a 1 MB run of digits took seconds). Cue phrases tokenize the same either way."""
+
+    def __init__(self, vocab, rules=None):
+        self.vocab = vocab
+        self.rules = rules
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        if self.rules is not None and not _LONG_RUN.search(text):
+            return self.rules(text)  # spaCy's rule tokenizer in C: fastest on ordinary text
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        for m in _TOKEN_RE.finditer(text):
+            tok = m.group()
+            if tok[0].isspace():
+                if words and not spaces[-1] and tok[0] == " ":
+                    spaces[-1] = True
+                    tok = tok[1:]
+                if tok:
+                    words.append(tok)
+                    spaces.append(False)
+            else:
+                words.append(tok)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
 def run_pipeline(raw: str) -> Any:
     """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields)."""
     nlp = get_nlp()
-    doc = nlp.make_doc(normalize(raw))
+    norm = normalize(raw)
+    doc = nlp.make_doc(norm)
     doc._.raw = raw
+    doc._.norm = norm  # Doc.text rebuilds the string from its tokens on every access
     doc._.record = {}
     doc._.warnings = []
     for _name, proc in nlp.pipeline:

@@ -3,30 +3,78 @@ fields and character spans (``doc.spans["congvan"]``) that displaCy can show."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import filter_spans
+from spacy.tokens import Doc, Span
 
 from ..segment import segment
 from . import header, parties, references, signer, tasks
 from .references import Cue
 
 
-def _span(doc: Doc, start: int, end: int, label: str):
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
+def _token_starts(doc: Doc) -> list[int]:
+    starts = doc.user_data.get("congvan_starts")
+    if starts is None:
+        starts = doc.to_array("IDX").tolist()  # char offset of every token, computed in C
+        doc.user_data["congvan_starts"] = starts
+    return starts
 
 
 def _add(doc: Doc, start: int, end: int, label: str) -> None:
-    sp = _span(doc, start, end, label)
-    if sp is not None:
-        doc.spans.setdefault("congvan", [])
-        group = doc.spans["congvan"]
-        group.append(sp)
+    """Add a character span as a token span (expanded to token boundaries) to doc.spans["congvan"]."""
+    if end <= start or len(doc) == 0:
+        return
+    starts = _token_starts(doc)
+    i = bisect_right(starts, start) - 1
+    j = bisect_left(starts, end)
+    i, j = max(i, 0), max(j, i + 1)
+    doc.spans["congvan"].append(Span(doc, i, min(j, len(doc)), label=label))
+
+
+MAX_CUES = 20000  # a bound for hostile input ("Căn cứ" repeated a million times)
+
+
+class CueMatcher:
+    """Relation cue phrases (lexicons/cues.jsonl, SpanRuler pattern format) matched by a PhraseMatcher on LOWER.
+    Matches are kept as (start_char, end_char, label) in doc.user_data["congvan_cues"]."""
+
+    def __init__(self, nlp, name: str):
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        by_label: dict[str, list] = {}
+        for p in patterns:
+            by_label.setdefault(p["label"], []).append(self.nlp.make_doc(p["pattern"]))
+        for label, docs in by_label.items():
+            self.matcher.add(label, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = _token_starts(doc)
+        strings = doc.vocab.strings
+        out = []
+        for match_id, i, j in self.matcher(doc):
+            last = doc[j - 1]
+            out.append((starts[i], last.idx + len(last.text), strings[match_id]))
+            if len(out) >= MAX_CUES:
+                break
+        doc.user_data["congvan_cues"] = out
+        return doc
+
+
+@Language.factory("congvan_cues")
+def make_cue_matcher(nlp, name: str):
+    return CueMatcher(nlp, name)
 
 
 @Language.component("congvan_segment")
 def segment_component(doc: Doc) -> Doc:
-    doc._.zones = segment(doc.text)
+    if doc._.norm is None:  # a Doc made outside run_pipeline
+        doc._.norm = doc.text
+    doc._.zones = segment(doc._.norm)
     doc.spans["congvan"] = []
     return doc
 
@@ -34,7 +82,7 @@ def segment_component(doc: Doc) -> Doc:
 @Language.component("congvan_header")
 def header_component(doc: Doc) -> Doc:
     z, rec, w = doc._.zones, doc._.record, doc._.warnings
-    raw = doc.text  # values come from the normalized text (same offsets as the text as read)
+    raw = doc._.norm  # values come from the normalized text (same offsets as the text as read)
     number = header.read_number(z, raw, w)
     place, date = header.read_date_place(z, w)
     rec["number"], rec["place"], rec["date"] = number, place, date
@@ -56,7 +104,7 @@ def header_component(doc: Doc) -> Doc:
 @Language.component("congvan_signer")
 def signer_component(doc: Doc) -> Doc:
     z, rec, w = doc._.zones, doc._.record, doc._.warnings
-    raw = doc.text
+    raw = doc._.norm
     s = signer.parse_signer([raw[a:b] for a, b in z.signature])
     rec["signer"] = s
     for a, b in z.signature:
@@ -73,7 +121,7 @@ def signer_component(doc: Doc) -> Doc:
 @Language.component("congvan_parties")
 def parties_component(doc: Doc) -> Doc:
     z, rec = doc._.zones, doc._.record
-    raw = doc.text
+    raw = doc._.norm
     rec["recipients"] = parties.recipients_from_lines([raw[a:b] for a, b in z.recipients])
     rec["secondary_recipients"] = parties.recipients_from_lines([raw[a:b] for a, b in z.secondary])
     rec["cc"] = parties.cc_from_items([" ".join(raw[a:b] for a, b in item) for item in z.cc])
@@ -85,6 +133,19 @@ def parties_component(doc: Doc) -> Doc:
     if rec["secondary_recipients"]:
         doc._.warnings.append("'Đồng kính gửi' addressees kept apart in secondary_recipients")
     return doc
+
+
+def _longest_cues(matches: list[tuple[int, int, str]]) -> list[Cue]:
+    """Overlapping cue matches: the longest wins ("tiếp tục thực hiện" over "thực hiện")."""
+    if not matches:
+        return []
+    taken = bytearray(max(e for _s, e, _l in matches) + 1)
+    out: list[Cue] = []
+    for s, e, label in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+        if not any(taken[s:e]):
+            taken[s:e] = b"\x01" * (e - s)
+            out.append(Cue(s, e, label))
+    return sorted(out, key=lambda c: (c.start, c.end))
 
 
 def _regions(z) -> list[tuple[int, int, str]]:
@@ -102,14 +163,15 @@ def _regions(z) -> list[tuple[int, int, str]]:
 @Language.component("congvan_references")
 def references_component(doc: Doc) -> Doc:
     z, rec = doc._.zones, doc._.record
-    text = doc.text
+    text = doc._.norm
     number = rec.get("number")
     own = number.normalized if number is not None else None
     regions = _regions(z)
     cands = references.find_candidates(text, regions, own)
+    if len(cands) >= references.MAX_REFERENCES:
+        doc._.warnings.append(f"reference search stopped after {references.MAX_REFERENCES} citations")
     cands = references.add_short_forms(text, cands, regions)
-    # overlapping cue matches: the longest wins ("tiếp tục thực hiện" over "thực hiện")
-    cues = [Cue(sp.start_char, sp.end_char, sp.label_) for sp in filter_spans(list(doc.spans.get("cues", [])))]
+    cues = _longest_cues(doc.user_data.get("congvan_cues", []))
     floors = {zone: a for a, _b, zone in regions}
     refs = references.relate(text, cands, cues, floors)
     references.harmonize(refs)
@@ -130,7 +192,7 @@ def tasks_component(doc: Doc) -> Doc:
     dt = rec.get("doc_type")
     normative = bool(dt and dt.name in tasks.NORMATIVE_NAMES) or bool(
         rec.get("number") is not None and rec["number"].year is not None)
-    ts = tasks.extract_tasks(doc.text, z.body, rec.get("date"), rec.get("recipients") or None, notes,
+    ts = tasks.extract_tasks(doc._.norm, z.body, rec.get("date"), rec.get("recipients") or None, notes,
                              normative=normative)
     rec["tasks"] = ts
     for t in tasks.flatten_tasks(ts):

@@ -12,11 +12,21 @@ from .patterns import NUMBER_RE
 _UNION_CODES = ("TLĐ", "LĐLĐ", "CĐ", "CĐN", "CĐVC", "CĐCS", "CĐKCN")
 
 
+_WS = re.compile(r"\s+")
+_GLUED = re.compile(r"^(\d[\d.]*[A-Za-z]?)(?=(?:QĐ|QĐi|HD|KH|NQ|KL|CT|TB|BC|CV|QyĐ|TTr|CTr)/)")
+_NQ_QH = re.compile(r"/NQ-(QH\d+)$")
+_PARTS = re.compile(r"(?P<serial>\d{1,5}(?:\.\d{1,3})?[A-Za-z]?)?(?P<rest>[-/].+)")
+_LEGAL = re.compile(r"/(?P<year>(?:19|20)\d\d\d?)/(?P<symbol>.+)")
+_NA = re.compile(r"(?:UBTV)?QH\d+")
+_PARTY = re.compile(r"-(?P<type>[^/]+)/(?P<issuer>.+)")
+_SLASH = re.compile(r"/(?P<symbol>.+)")
+
+
 def compact(text: str) -> str:
     """Printed number → normalized form: no spaces or line breaks, NQ-QH15 → QH15 (spec §2.2)."""
-    s = re.sub(r"\s+", "", text)
-    s = re.sub(r"^(\d[\d.]*[A-Za-z]?)(?=(?:QĐ|QĐi|HD|KH|NQ|KL|CT|TB|BC|CV|QyĐ|TTr|CTr)/)", r"\1-", s)
-    s = re.sub(r"/NQ-(QH\d+)$", r"/\1", s)
+    s = _WS.sub("", text)
+    s = _GLUED.sub(r"\1-", s)
+    s = _NQ_QH.sub(r"/\1", s)
     return s
 
 
@@ -26,31 +36,31 @@ def parse_number(printed: str) -> DocNumber | None:
     s = compact(printed)
     if not s:
         return None
-    m = re.fullmatch(r"(?P<serial>\d{1,5}(?:\.\d{1,3})?[A-Za-z]?)?(?P<rest>[-/].+)", s)
+    m = _PARTS.fullmatch(s)
     if not m:
         return None
     serial = m.group("serial")
     rest = m.group("rest")
     types = symbol_type_codes()
     # Legal normative: serial/year/symbol
-    lm = re.fullmatch(r"/(?P<year>(?:19|20)\d\d\d?)/(?P<symbol>.+)", rest)
+    lm = _LEGAL.fullmatch(rest)
     if lm:
         year_text = lm.group("year")
         year = int(year_text[:4]) if len(year_text) == 4 else None
         symbol = lm.group("symbol")
-        family = "national_assembly" if re.fullmatch(r"(?:UBTV)?QH\d+", symbol) else "legal"
+        family = "national_assembly" if _NA.fullmatch(symbol) else "legal"
         parts = symbol.split("-")
         type_code = parts[0] if parts[0] in types else None
         issuer_code = parts[1] if type_code and len(parts) > 1 else parts[0]
         return DocNumber(text=text, serial=serial, year=year, symbol=symbol, normalized=s, family=family,
                          type_code=type_code, issuer_code=issuer_code)
     # Party order: serial-TYPE/ISSUER(-UNIT)*
-    pm = re.fullmatch(r"-(?P<type>[^/]+)/(?P<issuer>.+)", rest)
+    pm = _PARTY.fullmatch(rest)
     if pm:
         return DocNumber(text=text, serial=serial, year=None, symbol=f"{pm.group('type')}/{pm.group('issuer')}",
                          normalized=s, family="party", type_code=pm.group("type"),
                          issuer_code=pm.group("issuer").split("-")[0])
-    sm = re.fullmatch(r"/(?P<symbol>.+)", rest)
+    sm = _SLASH.fullmatch(rest)
     if not sm:
         return None
     symbol = sm.group("symbol")

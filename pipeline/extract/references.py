@@ -182,7 +182,7 @@ def _titled_name_once(text: str, start: int, limit: int) -> int:
     return end
 
 
-MAX_REFERENCES = 5000  # a bound for hostile input; real documents cite at most a few hundred
+MAX_REFERENCES = 1000  # a bound for hostile input; real documents cite at most a few hundred
 
 
 def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: str | None) -> list[_Cand]:
@@ -191,8 +191,8 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
         if r_end <= r_start:
             continue
         # 1. numbered citations
-        for n_start, n_end, num in find_numbers(text, r_start, r_end):
-            if len(cands) >= MAX_REFERENCES:
+        for tried, (n_start, n_end, num) in enumerate(find_numbers(text, r_start, r_end)):
+            if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
                 break
             if own_number and num.normalized == own_number:
                 continue
@@ -226,8 +226,8 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             cands.append(_Cand(start, span_end, num.normalized, entry, title, date, issuer, tail_end, zone,
                                pinpoint=squash(pin.group(1)) if pin else None))
         # 2. documents cited by name
-        for m in _TITLED_RE.finditer(text, r_start, r_end):
-            if len(cands) >= MAX_REFERENCES:
+        for tried, m in enumerate(_TITLED_RE.finditer(text, r_start, r_end)):
+            if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
                 break
             name_start = m.end()
             tword = m.group("type")

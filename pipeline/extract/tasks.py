@@ -43,6 +43,8 @@ _SELF_REF = re.compile(r"(?:Nghị định|Thông tư|Quyết định|Quy địn
 _EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:(?P<sign>ký)|"
                         r"(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})|"
                         r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))", re.I)
+MAX_BLOCKS = 5000
+MAX_BLOCK_CHARS = 20000  # an action item is a paragraph, not a book
 NORMATIVE_NAMES = {"Nghị định", "Thông tư", "Thông tư liên tịch", "Quy định", "Quy chế", "Hướng dẫn", "Luật",
                    "Pháp lệnh", "Hiến pháp", "Điều lệ", "Văn bản hợp nhất"}
 # "Ngày 24/7/2024, Chủ tịch … có Công văn … giao …": an account of what happened, not an assignment
@@ -71,6 +73,17 @@ def _obligations() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _obligation_re() -> re.Pattern:
+    phrases = sorted({p for _k, p in _obligations()}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _obligation_kinds() -> dict[str, str]:
+    return {p: k for k, p in _obligations()}
+
+
+@lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in _verbs()) + r")(?!\w)", re.I)
 
@@ -87,7 +100,7 @@ class Block:
     heading: bool = False
 
 
-def blocks(text: str, start: int, end: int) -> list[Block]:
+def blocks(text: str, start: int, end: int, limit: int | None = None) -> list[Block]:
     """Paragraph blocks of the body: a new block at a label, after a blank line, or after a line that
     ends a sentence when the next one starts with a capital (PDF lines wrap mid-sentence)."""
     out: list[Block] = []
@@ -104,6 +117,8 @@ def blocks(text: str, start: int, end: int) -> list[Block]:
         cur, label, kind = [], None, None
 
     for raw in text[start:end].split("\n"):
+        if limit is not None and len(out) > limit:
+            break
         ls, le = pos, pos + len(raw)
         pos = le + 1
         stripped = raw.strip()
@@ -272,10 +287,11 @@ _ACTOR_START = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ
 def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | None, list[str]]:
     """Whether one sentence assigns work, its actor and co-operating bodies.
     head_only: only an assignment at the start of the text counts (inside list items)."""
-    low = sentence.lower()
     best = None
-    for kind, phrase in _obligations():
-        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low):
+    kinds = _obligation_kinds()
+    for m in _obligation_re().finditer(sentence):
+        kind = kinds[m.group(0).lower()]
+        if True:
             after = sentence[m.end():m.end() + 30]
             if kind == "assign" and not _ACTOR_START.match(after):
                 if _verb_re().match(after.strip()):
@@ -284,9 +300,8 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
                     continue  # "công tác chỉ đạo, tạo …": a noun, not an assignment
             if head_only and kind.startswith("assign") and len(sentence[:m.start()].split()) > 8:
                 continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), m.end(), kind)
-            break
+            best = (m.start(), m.end(), kind)
+            break  # matches come in text order: the first valid one wins
     if best is None:
         return False, None, []
     s, e, kind = best
@@ -368,7 +383,14 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
     """Action items of the body. ``normative``: a decree, circular, regulation or guidance, whose body
     states rules; only its implementation clauses are tasks."""
     notes = notes if notes is not None else []
-    bl = blocks(text, body[0], body[1])
+    bl = blocks(text, body[0], body[1], limit=MAX_BLOCKS)
+    if len(bl) > MAX_BLOCKS:
+        # hostile or non-dispatch input: a real dispatch has a few hundred paragraphs at most
+        notes.append(f"task search stopped after {MAX_BLOCKS} paragraphs")
+        bl = bl[:MAX_BLOCKS]
+    if any(len(b.text) > MAX_BLOCK_CHARS for b in bl):
+        notes.append(f"paragraphs over {MAX_BLOCK_CHARS} characters skipped in the task search")
+        bl = [b for b in bl if len(b.text) <= MAX_BLOCK_CHARS]
     for b in bl:
         b.heading = bool(b.kind) and _is_heading(b)
     roots = _tree(bl)
@@ -400,7 +422,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 if _is_leadin(b.text) and not normative:
                     lead = actor or ""  # "" = items are tasks, addressed to the recipients
                     continue
-                if _LEADIN.search(b.text) or in_background:
+                if _LEADIN.search(b.text[-300:]) or in_background:
                     continue
                 for s, e in _sentences(b.text):
                     sent = b.text[s:e]
