@@ -8,8 +8,8 @@ and HTML flatten them to consecutive lines; both are handled by reading *cells*,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .extract.dates import DateLine, find_date_line

@@ -2,10 +2,9 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 
@@ -44,7 +43,7 @@ def test_three_level_cascades():
             by_number[g["number_normalized"]] = g["id"]
         cites[g["id"]] = {r["number"] for r in g["references"] if r["number"] and r["via"] is None}
     chains = 0
-    for doc, parents in cites.items():
+    for _doc, parents in cites.items():
         for p1 in parents & set(by_number):
             if cites[by_number[p1]] & set(by_number):
                 chains += 1
