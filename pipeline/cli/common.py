@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[str], list[str]]:
