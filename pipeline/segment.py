@@ -199,6 +199,8 @@ def segment(text: str) -> Zones:
     for ln in window:
         seg = text[ln.start:ln.end]
         found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
+        if found and not (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80):
+            found = None  # "… Công báo Nước Cộng hoà Xã hội Chủ nghĩa Việt Nam" inside a sentence
         if found:
             z.family_signal, z.motto_line = found[0], ln.index
             break
@@ -288,6 +290,13 @@ def segment(text: str) -> Zones:
         starts = [c[0] for c in z.issuer_cells] + [lines[top_anchor].start]
         z.doc_start = lines[_line_of(lines, min(starts))].start
     header_last = max([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=-1)
+    if header_last < 0:
+        # no letterhead anchors at all (a web copy of the body only): start at the type title, if any
+        for ln in lines[: min(len(lines), 160)]:
+            if len(ln.cells) == 1 and type_title(z.slice(ln.cells[0])):
+                header_last = ln.index - 1
+                z.doc_start = ln.start
+                break
 
     # 3. type title and subject.
     cursor = header_last + 1
@@ -396,7 +405,8 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             # HTML copies put blank lines between the wrapped lines of a title: continue only when
             # the next line reads as the same title (same case, or a lower-case continuation).
             same_case = is_caps(prev) == is_caps(s) or s[:1].islower()
-            if pending_blank and not (s[:1].islower() or (is_caps(prev) and is_caps(s))):
+            dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số)$", prev))
+            if pending_blank and not (s[:1].islower() or (is_caps(prev) and is_caps(s)) or dangling):
                 break
             if not pending_blank and not same_case and not prev.endswith((",", "và", "của", "về")):
                 break

@@ -71,7 +71,8 @@ _CONGRESS_RE = re.compile(r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiệ
 _CONGRESS_STOP = re.compile(r"[,;.()“”\"]|\n[ \t]*\n|\s(?:và|về|đã|đạt|để|nhằm|trong|tại|theo|gắn|với|của(?!\s+Đảng\b))\b")
 _NAME_STOP = re.compile(
     r"[;:()“”\"]|\.(?:\s|$)|,|\n[ \t]*\n|\s(?:số|ngày|năm\s+\d|được|đã|quy định|hướng dẫn|để|thì|nhằm|tại|theo|cho|có|là|"
-    r"với|này|nêu trên|hiện hành|hoặc|không|sửa đổi, bổ sung(?! một số)|về|gồm|ban hành|thuộc|đối với|và(?=\s+(?:[A-ZĐ]|các\b)))(?!\w)"
+    r"với|này|nêu trên|hiện hành|hoặc|không|sửa đổi, bổ sung(?! một số)|về|gồm|thuộc|đối với|"
+    r"và(?=\s+(?:Luật|Bộ luật|Nghị|Quyết|Thông|Pháp|Chỉ|Kế|Hướng|Điều lệ|Quy|Văn|Công|các)\b))(?!\w)"
 )
 _LAW_BEFORE_NUMBER = re.compile(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$")
 _SELF_WORDS = re.compile(r"^\s*(?:này|nêu trên|trên|đó)\b", re.IGNORECASE)
@@ -238,9 +239,11 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             if re.search(r"(?:dự án|dự thảo|các|những)\s*$", before):
                 continue
             first_word = nxt.split()[0] if nxt.split() else ""
+            governed = re.search(r"(?:[Cc]ăn cứ|;)\s*$", text[max(r_start, m.start() - 12):m.start()])
             if tword.lower() in ("luật", "bộ luật", "pháp lệnh") and not (first_word[:1].isupper() or
-                                                                          first_word.lower().startswith("sửa")):
-                continue
+                                                                          first_word.lower().startswith("sửa") or
+                                                                          governed):
+                continue  # "luật sư", "pháp luật": lower-case names only right after "Căn cứ"
             if tword.lower() == "điều lệ" and not first_word[:1].isupper():
                 continue
             if tword.isupper() and not text[name_start:name_start + 20].split()[0].isupper():

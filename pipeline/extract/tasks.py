@@ -220,6 +220,10 @@ def _actor_after(text: str, pos: int) -> str | None:
     """Actor phrase after an assigning verb: up to the next action verb ("đề nghị <các cấp công đoàn> thực hiện")."""
     rest = text[pos:pos + 300]
     vm = _verb_re().search(rest)
+    if vm is None:
+        cut = _pos_verb_boundary(rest)
+        if cut is not None:
+            return squash(rest[:cut].strip(" ,")) or None
     stop = re.search(r"[:;.]|\s(?:để|nhằm)\s", rest)
     end = vm.start() if vm else None
     if stop and (end is None or stop.start() < end):
@@ -267,6 +271,28 @@ def _actor_heading(text: str) -> str | None:
     if _verb_re().search(body, 2) and not text.rstrip().endswith(":"):
         return None
     return squash(body)
+
+
+def _pos_verb_boundary(fragment: str) -> int | None:
+    """Where the actor phrase ends when no lexicon verb follows it: the first verb underthesea's POS tagger
+    finds after a noun phrase. Only called on this rare path: tagging costs milliseconds per sentence."""
+    try:
+        from underthesea import pos_tag
+    except Exception:  # underthesea missing or its model unavailable: the lexicon result stands
+        return None
+    frag = re.split(r"[.;:]", fragment, maxsplit=1)[0][:200]
+    pos = 0
+    seen_noun = False
+    for word, tag in pos_tag(frag):
+        at = frag.find(word, pos)
+        if at < 0:
+            continue
+        pos = at + len(word)
+        if tag.startswith("N"):
+            seen_noun = True
+        elif tag == "V" and seen_noun and word[:1].islower():  # "Ban Quản lý …": a verb inside a name
+            return at
+    return None
 
 
 def _actor_before(sentence: str, pos: int) -> str | None:
