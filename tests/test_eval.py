@@ -11,7 +11,7 @@ from pipeline.eval import evaluate
 # scans whose text layer is unreadable (d16: garbled font table; d13: handwritten serial and day), see README.
 DEV_FLOORS = {
     "number": 0.875, "date": 0.875, "doc_type": 0.90, "issuer": 0.90, "subject": 0.85, "signer_name": 0.90,
-    "recipients_f1": 0.85, "cc_f1": 0.90, "references_f1": 0.90, "reference_relation": 0.78, "tasks_f1": 0.80,
+    "recipients_f1": 0.85, "cc_f1": 0.90, "references_f1": 0.90, "reference_relation": 0.85, "tasks_f1": 0.80,
 }
 CORPORA_FLOORS = {
     "number": 0.95, "date": 0.95, "doc_type": 0.90, "issuer": 0.85, "subject": 0.85, "signer_name": 0.90,

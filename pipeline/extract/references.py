@@ -418,6 +418,13 @@ def clause_start(text: str, pos: int, floor: int, ends: list[int] | None = None)
     return start
 
 
+_QUOTE_RE = re.compile(r"“[^”\n]{1,300}”|\"[^\"\n]{1,300}\"")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+
+
 def _main_clause_break(gap: str) -> bool:
     """Does the text between two citations start a new main clause (a new subject)?"""
     # ", Ban Thường vụ … yêu cầu …", "; đồng thời" (semicolons are clause ends already)
@@ -428,8 +435,11 @@ def _main_clause_break(gap: str) -> bool:
 def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[str, int]) -> list[Reference]:
     refs: list[Reference] = []
     taken = _Taken([(c.start, c.end) for c in cands])
-    # a cue word inside a citation ("Hướng dẫn số 46") is the citation's type, not a cue
-    good = _Cues(sorted((q for q in cues if taken.free(q.start, q.end)), key=lambda q: (q.start, q.end)))
+    quoted = _Taken(quoted_spans(text))
+    # a cue word inside a citation ("Hướng dẫn số 46") is the citation's type, and one inside a quoted title
+    # (“Một số vấn đề cụ thể thi hành Điều lệ Đảng”) is the cited document's words: neither is a cue
+    good = _Cues(sorted((q for q in cues if taken.free(q.start, q.end) and quoted.free(q.start, q.end)),
+                        key=lambda q: (q.start, q.end)))
     good_cues = good
     lo_all = min((c.start for c in cands), default=0)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, lo_all - 2000), max((c.end for c in cands), default=0))]
@@ -479,6 +489,8 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                         relation, inverse = _passive_relation(text[q.start:q.end]), True
                     else:
                         relation = label
+        if relation == "guides" and (cue_text or "").lower() == "thi hành" and c.zone != "subject":
+            relation = "mentions"  # "chịu trách nhiệm thi hành", "quy định thi hành …": not this document's purpose
         ref = Reference(
             text=text[c.start:c.end], start=c.start, end=c.end, relation=relation, doc_type=_doc_type(c.type_entry),
             number=c.number, title=c.title, date=c.date, issuer=c.issuer, via=via, cue=cue_text, zone=c.zone,
