@@ -105,12 +105,16 @@ def recase(s: str) -> str:
                         out[i] = words[i][:1].upper() + words[i][1:].lower()
                         i += 1
             continue
-        # words after an administrative-unit word are a place name: capitalise them
+        # words after an administrative-unit word are a place name: capitalise them, and snap them to the
+        # province lexicon when they only differ by accents (OCR: "LÂM ĐÒNG" is Lâm Đồng)
         if i > 0 and (low[i - 1] in _PLACE_WORDS or " ".join(low[i - 2:i]) in _PLACE_WORDS):
             j = i
             while j < len(words) and low[j] not in _PLACE_WORDS and low[j] not in ("và", "của"):
                 out[j] = words[j][:1].upper() + words[j][1:].lower()
                 j += 1
+            known = _province_by_fold().get(fold(" ".join(words[i:j])))
+            if known and len(known.split()) == j - i:
+                out[i:j] = known.split()
             i = j
             continue
         i += 1
@@ -133,6 +137,11 @@ def name_from_header(printed: str) -> str:
     up = re.sub(r"^(?:TỔNG LĐLĐ|TLĐ)\b", "TỔNG LIÊN ĐOÀN LAO ĐỘNG", up)
     expanded = expand_abbreviations(up)
     return recase(expanded)
+
+
+@lru_cache(maxsize=1)
+def _province_by_fold() -> dict[str, str]:
+    return {fold(p.name): p.name for p in provinces()}
 
 
 @lru_cache(maxsize=1)
