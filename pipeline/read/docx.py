@@ -44,20 +44,19 @@ def _w(tag: str) -> str:
 P, R, T, TBL, TR, TC = _w("p"), _w("r"), _w("t"), _w("tbl"), _w("tr"), _w("tc")
 PPR, RPR, TCPR, TRPR = _w("pPr"), _w("rPr"), _w("tcPr"), _w("trPr")
 TAB, PTAB, BR, CR = _w("tab"), _w("ptab"), _w("br"), _w("cr")
-NO_BREAK_HYPHEN, SOFT_HYPHEN, SYM = _w("noBreakHyphen"), _w("softHyphen"), _w("sym")
+NO_BREAK_HYPHEN, SYM = _w("noBreakHyphen"), _w("sym")
 INS, DEL, MOVE_TO, MOVE_FROM = _w("ins"), _w("del"), _w("moveTo"), _w("moveFrom")
 HYPERLINK, SMART_TAG, CUSTOM_XML, FLD_SIMPLE = _w("hyperlink"), _w("smartTag"), _w("customXml"), _w("fldSimple")
 SDT, SDT_CONTENT, DIR, BDO = _w("sdt"), _w("sdtContent"), _w("dir"), _w("bdo")
 FLD_CHAR, INSTR_TEXT, DEL_TEXT = _w("fldChar"), _w("instrText"), _w("delText")
 TXBX_CONTENT, FOOTNOTE_REF, ENDNOTE_REF = _w("txbxContent"), _w("footnoteReference"), _w("endnoteReference")
-NUM_PR, NUM_ID, ILVL, P_STYLE, V_MERGE = _w("numPr"), _w("numId"), _w("ilvl"), _w("pStyle"), _w("vMerge")
+NUM_PR, V_MERGE = _w("numPr"), _w("vMerge")
 SECT_PR = _w("sectPr")
 ALT_CONTENT, MC_CHOICE, MC_FALLBACK = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
 M_T, M_OMATH, M_OMATH_PARA = f"{{{M_NS}}}t", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"
 VAL = _w("val")
 
 _INLINE_CONTAINERS = {HYPERLINK, SMART_TAG, CUSTOM_XML, INS, MOVE_TO, FLD_SIMPLE, DIR, BDO, SDT_CONTENT}
-_SKIPPED = {DEL, MOVE_FROM, PPR, RPR}
 
 NUMBERING_WARNING = "list numbering rebuilt from Word numbering definitions"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -232,7 +231,7 @@ class Numbering:
                 lk = levels.get(k)
                 value = counters.get(k, lk.start if lk else 1)
                 fmt = lk.num_fmt if lk else "decimal"
-                if (level.legal and k < ilvl) or fmt in ("bullet", "none"):
+                if level.legal or fmt in ("bullet", "none"):
                     fmt = "decimal"
                 return format_number(value, fmt)
 
@@ -569,7 +568,10 @@ class Package:
             target = unquote(rel.get("Target") or "")
             if not target:
                 continue
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                resolved = posixpath.normpath(posixpath.join(folder, target))
             out[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
         return out
 

@@ -109,6 +109,8 @@ def pick_main(tree):
         if size >= min(_MIN_MAIN_CHARS, total) and size >= 0.15 * total:
             return best, selector
     node = densest_block(body)
+    if node is not None and node.mem_id == body.mem_id:
+        return body, "page"  # the text sits in the body itself: nothing to choose
     if node is not None and _text_len(node) >= 0.5 * total:
         return node, "densest"
     return body, "body"
@@ -302,6 +304,8 @@ def read_html(path: str, source: Source, options: ReadOptions) -> Text:
     if len(text) > options.max_text_chars:
         raise TooLarge(path, f"text has {len(text):,} characters, over the {options.max_text_chars:,} limit")
     text, repaired = repair(text)
+    if encoding in ("tcvn3", "vni"):  # the bytes themselves were converted while decoding
+        repaired = encoding
     text = unicodedata.normalize("NFC", text)
     source.format = "html"
     source.encoding = encoding

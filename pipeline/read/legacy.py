@@ -9,10 +9,12 @@ Before Unicode, Vietnamese offices typed in fonts whose byte values stand for Vi
   and Windows-1258 combining tone marks left after a consonant (``Viêt`` + U+0323).
 
 :func:`repair` finds such text and converts it back with the tables in ``pipeline/lexicons/tcvn3.tsv`` and
-``vni.tsv``. Detection is by Vietnamese syllable structure: a line (or, inside a Unicode line, a word) is converted
-only when the conversion turns words that cannot be Vietnamese syllables into words that can, so ordinary Unicode
+``vni.tsv``. Detection is by Vietnamese syllable structure (onset, rhyme, tone, tone placement): a line, or a run
+of 8-bit words inside a Unicode line, is converted only when the conversion turns words that cannot be Vietnamese
+syllables into words that can, and the encoding chosen is the one that does so most, so ordinary Unicode
 Vietnamese is left alone. A page that mixes a Unicode frame with a legacy body (a vbpl.vn page) is repaired line by
-line.
+line. Limits: TCVN3 has no toned capitals, so a capital typed with the normal font stays small ("ở đâu"), and a
+text of two or three ambiguous words ("ña" is "đa" in VNI, "ủa" in TCVN3) is left as it is.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ WORD_RE = re.compile(r"[A-Za-z\u00a1-\u00ff\u0100-\u01b0\u1ea0-\u1ef9\u0300-\u03
 _BEYOND_8BIT_RE = re.compile(r"[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                              r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
-# A Latin-1 character that is not a Vietnamese letter (TCVN3 and VNI codes, mixed into a Unicode line).
+# A Latin-1 character that is not a Vietnamese letter: TCVN3 and VNI codes, also when mixed into a Unicode line.
+# (Legacy text made only of Vietnamese-looking Latin-1 letters, "bieân", is found through its 8-bit lines.)
 _BEYOND_VIET_RE = re.compile(r"[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de-\u00df"
-                             r"\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]|[a-zơư][À-Ýß]")
+                             r"\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]")
 
 # --- Vietnamese syllable structure -------------------------------------------------------------------------
 
@@ -45,7 +48,7 @@ _OPEN_RHYMES = ("a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu iêu o
                 "ui uôi uơ uy uya uyu ưa ưi ươi ươu ưu yêu").split()
 _CLOSED = {  # nucleus -> allowed final consonants
     "a": "c ch m n ng nh p t", "ă": "c m n ng p t", "â": "c m n ng p t", "e": "c m n ng p t",
-    "ê": "ch m n nh p t", "i": "ch m n nh p t", "o": "c m n ng p t", "oo": "c ng", "ô": "c m n ng p t",
+    "ê": "ch m n nh p t", "i": "ch m n nh p t", "o": "c m n ng p t", "ô": "c m n ng p t",
     "ơ": "m n p t", "u": "c m n ng p t", "ư": "c m n ng t", "iê": "c m n ng p t", "yê": "m n ng t",
     "uô": "c m n ng t", "ươ": "c m n ng p t", "oa": "c ch m n ng nh p t", "oă": "c m n ng t", "oe": "n t",
     "uâ": "n ng t", "uê": "ch n nh", "uy": "ch n nh p t", "uyê": "n t",
@@ -80,17 +83,19 @@ def _split_tone(ch: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
-    """True when ``word`` (any case) is a well-formed Vietnamese syllable: onset + rhyme, one tone at most, and
-    a stop-final rhyme only with the acute or dot tone."""
+    """True when ``word`` (any case) is a well-formed Vietnamese syllable: onset + rhyme, one tone at most, a
+    stop-final rhyme only with the acute or dot tone, and the tone on a vowel that can carry it (old and new
+    placement both accepted: ``hoà``/``hòa``, ``uỷ``/``ủy``)."""
     word = word.lower()
     tone = None
+    tone_at = -1
     bare = []
-    for ch in word:
+    for i, ch in enumerate(word):
         base, t = _split_tone(ch)
         if t is not None:
             if tone is not None or t == "double":
                 return False
-            tone = t
+            tone, tone_at = t, i
         bare.append(base)
     toneless = "".join(bare)
     rhymes = _rhymes()
@@ -99,14 +104,36 @@ def is_syllable(word: str) -> bool:
             continue
         rhyme = toneless[len(onset):]
         if onset == "gi" and rhyme == "":
-            return True  # "gì", "gỉ": g + i
+            return tone_at in (-1, 1)  # "gì", "gỉ": g + i
         if onset == "q" and not rhyme.startswith("u"):
             continue
         stop = rhymes.get(rhyme)
         if stop is None or stop and tone not in ("acute", "dot"):
             continue
-        return True
+        if tone is None or tone_at - len(onset) in _tone_slots(rhyme):
+            return True
     return False
+
+
+_FINALS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
+
+
+@lru_cache(maxsize=512)
+def _tone_slots(rhyme: str) -> frozenset[int]:
+    """Positions in ``rhyme`` where the tone mark may sit."""
+    vowels = rhyme
+    for final in _FINALS:
+        if rhyme.endswith(final) and len(rhyme) > len(final):
+            vowels = rhyme[: -len(final)]
+            break
+    marked = [i for i, c in enumerate(vowels) if c in "ăâêôơư"]
+    if marked:
+        return frozenset((marked[-1],))
+    if vowels != rhyme or len(vowels) == 1:
+        return frozenset((len(vowels) - 1,))
+    if vowels in ("oa", "oe", "uy"):
+        return frozenset((0, 1))
+    return frozenset((0,)) if len(vowels) == 2 else frozenset((1,))
 
 
 def _is_acronym(word: str) -> bool:
@@ -116,16 +143,22 @@ def _is_acronym(word: str) -> bool:
 
 def _bad_words(text: str) -> tuple[int, int]:
     """(words with a non-ASCII character, how many of them are not Vietnamese syllables). One-character words
-    ("ë" is TCVN3 "ở", but "×" is a times sign) count for nothing."""
+    ("ë" is TCVN3 "ở", but "×" is a times sign) and symbols ("LĐLĐ") count for nothing."""
     total = bad = 0
-    for m in WORD_RE.finditer(text):
-        w = m.group()
-        if w.isascii() or len(w) < 2 or _is_acronym(w):
-            continue
-        total += 1
-        if not is_syllable(w) or _mixed_case(w):
-            bad += 1
+    for w in WORD_RE.findall(text):
+        verdict = _verdict(w)
+        if verdict is not None:
+            total += 1
+            bad += verdict
     return total, bad
+
+
+@lru_cache(maxsize=262144)
+def _verdict(word: str) -> bool | None:
+    """None when the word does not count, else True when it cannot be Vietnamese."""
+    if word.isascii() or len(word) < 2 or _is_acronym(word):
+        return None
+    return not is_syllable(word) or _mixed_case(word)
 
 
 def _mixed_case(word: str) -> bool:
@@ -202,8 +235,8 @@ def decode_tcvn3(text: str) -> str:
 
 def _restore_capitals(original: str, decoded: str) -> str:
     """``.VnTimeH`` draws capitals from the lower-case codes: ``QUYÕT §ÞNH`` decodes to ``QUYếT ĐịNH``. A word
-    whose other letters are all capitals (two at least) is upper-cased; in a line with two such words, so is a
-    word with a single capital (``§Ó`` -> ``ĐỂ``)."""
+    whose other letters are all capitals (two at least) is upper-cased; so is a word with a single capital
+    (``Tæ`` -> ``TỔ``) in a line with two such words, or with one and no small ASCII letter."""
     lines = []
     for line in decoded.split("\n"):
         words = list(WORD_RE.finditer(line))
@@ -223,7 +256,8 @@ def _restore_capitals(original: str, decoded: str) -> str:
                 strong += 1
             elif caps == 1:
                 singles.append(m)
-        if strong >= 2:
+        others_upper = not any(c.islower() and c.isascii() for c in line)
+        if strong >= 2 or (strong and others_upper):
             for m in singles:
                 fixed[m.start()] = m.group().upper()
         if fixed:
@@ -406,8 +440,13 @@ def _runs(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SAMPLE_UNITS = 300
+
+
 def _repair_legacy(text: str) -> tuple[str, str | None]:
     lines = text.split("\n")
+    if not _BEYOND_VIET_RE.search(text) and not any(not ln.isascii() and _is_8bit(ln) for ln in lines):
+        return text, None  # no trace of a legacy encoding, and no line that could be one
     # Units: whole lines that an 8-bit text could be, and runs of 8-bit words inside Unicode lines.
     units: list[tuple[int, int, int, bool]] = []  # (line, start, end, whole line)
     for i, line in enumerate(lines):
@@ -419,39 +458,54 @@ def _repair_legacy(text: str) -> tuple[str, str | None]:
             units.extend((i, a, b, False) for a, b in _runs(line))
     if not units:
         return text, None
-
+    # Choose the encoding on a sample of a long text, then convert with that one only.
+    names = list(DECODERS)
+    if len(units) > 2 * _SAMPLE_UNITS:
+        step = len(units) / _SAMPLE_UNITS
+        sample = [units[int(k * step)] for k in range(_SAMPLE_UNITS)]
+        scored = [(r[0], name) for name in names if (r := _score(lines, sample, DECODERS[name])) is not None]
+        if scored:
+            names = [max(scored, key=lambda x: x[0])[1]]
     best: tuple[int, str, dict[tuple[int, int, int], str]] | None = None
-    for name, decode in DECODERS.items():
-        gain = 0
-        accepted: dict[tuple[int, int, int], str] = {}
-        ties: dict[tuple[int, int, int], str] = {}
-        whole_lines = whole_accepted = 0
-        changed_words: set[str] = set()
-        for i, a, b, whole in units:
-            segment = lines[i][a:b]
-            decoded = decode(segment)
-            if decoded == segment:
-                continue
-            total_o, bad_o = _bad_words(segment)
-            total_d, bad_d = _bad_words(decoded)
-            whole_lines += whole
-            if bad_d < bad_o and bad_d <= 0.2 * max(total_d, 1):
-                gain += bad_o - bad_d
-                accepted[(i, a, b)] = decoded
-                whole_accepted += whole
-                changed_words.update(w for w in WORD_RE.findall(decoded) if not w.isascii())
-            elif whole and bad_d == bad_o == 0:
-                ties[(i, a, b)] = decoded  # "Sè: 12" -> "Số: 12": both read as Vietnamese
-        if not whole_accepted and len(changed_words) < 3:
-            continue  # a few odd words in a Unicode text ("µm") are no evidence
-        if gain >= 2 and (best is None or gain > best[0]):
-            # Lines whose words read as Vietnamese either way follow the document when most were converted.
-            if whole_accepted >= 0.5 * whole_lines:
-                accepted.update(ties)
-            best = (gain, name, accepted)
+    for name in names:
+        result = _score(lines, units, DECODERS[name])
+        if result is not None and (best is None or result[0] > best[0]):
+            best = (result[0], name, result[1])
     if best is None:
         return text, None
     _gain, name, accepted = best
     for (i, a, b), new in sorted(accepted.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         lines[i] = lines[i][:a] + new + lines[i][b:]
     return unicodedata.normalize("NFC", "\n".join(lines)), name
+
+
+def _score(lines: list[str], units: list[tuple[int, int, int, bool]],
+           decode) -> tuple[int, dict[tuple[int, int, int], str]] | None:
+    """(gain, converted units) when ``decode`` turns enough non-words into Vietnamese words, else None."""
+    gain = 0
+    accepted: dict[tuple[int, int, int], str] = {}
+    ties: dict[tuple[int, int, int], str] = {}
+    whole_lines = whole_accepted = 0
+    changed_words: set[str] = set()
+    for i, a, b, whole in units:
+        segment = lines[i][a:b]
+        decoded = decode(segment)
+        if decoded == segment:
+            continue
+        _total_o, bad_o = _bad_words(segment)
+        total_d, bad_d = _bad_words(decoded)
+        whole_lines += whole
+        if bad_d < bad_o and bad_d <= 0.2 * max(total_d, 1):
+            gain += bad_o - bad_d
+            accepted[(i, a, b)] = decoded
+            whole_accepted += whole
+            if len(changed_words) < 3:
+                changed_words.update(w for w in WORD_RE.findall(decoded) if not w.isascii())
+        elif whole and bad_d == bad_o == 0:
+            ties[(i, a, b)] = decoded  # "Sè: 12" -> "Số: 12": both read as Vietnamese
+    if gain < 2 or (not whole_accepted and len(changed_words) < 3):
+        return None  # a few odd words in a Unicode text ("µm") are no evidence
+    # Lines whose words read as Vietnamese either way follow the document when most were converted.
+    if whole_accepted >= 0.5 * whole_lines:
+        accepted.update(ties)
+    return gain, accepted

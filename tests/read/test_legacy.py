@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pipeline.read import ReadOptions, read
 from pipeline.read.legacy import (
     decode_tcvn3,
+    decode_vni,
     encode_tcvn3,
     encode_vni,
     is_syllable,
@@ -203,39 +204,43 @@ def _apply_tone(syllable: str, tone: str) -> str:
     return unicodedata.normalize("NFC", syllable[:target + 1] + tone + syllable[target + 1:])
 
 
-@st.composite
-def syllables(draw):
-    word = _apply_tone(draw(st.sampled_from(ONSETS)) + draw(st.sampled_from(RHYMES)), draw(st.sampled_from(TONES)))
-    assume(is_syllable(word))
-    if draw(st.booleans()) and word[0] in "abcdđeghiklmnopqrstuvxyăâêôơư":
-        word = word[0].upper() + word[1:]  # a base capital that TCVN3 has
-    return word
+# Every well-formed syllable the parts above make (about 8,000).
+SYLLABLES = sorted({w for o in ONSETS for r in RHYMES for t in TONES if is_syllable(w := _apply_tone(o + r, t))})
+BASE_CAPITALS = "abcdđeghiklmnopqrstuvxyăâêôơư"  # letters whose capital TCVN3 has
 
 
-sentences = st.lists(syllables(), min_size=6, max_size=30).map(" ".join)
+def _word(pair: tuple[str, bool]) -> str:
+    word, capital = pair
+    return word[0].upper() + word[1:] if capital and word[0] in BASE_CAPITALS else word
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+sentences = st.lists(st.tuples(st.sampled_from(SYLLABLES), st.booleans()).map(_word), min_size=6,
+                     max_size=30).map(" ".join)
+
+def _evidence(mojibake: str, decode_other) -> list[str]:
+    """Words of the mojibake that cannot be Vietnamese as they stand nor in the other legacy encoding (two
+    words like "ña ña" read as "đa đa" in VNI and as "ủa ủa" in TCVN3: only more text can tell)."""
+    return [w for w in mojibake.split() if len(w) > 1 and not w.isascii() and not is_syllable(w)
+            and not is_syllable(decode_other(w))]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(sentences)
 def test_property_unicode_vietnamese_unchanged(text):
     assert repair(text) == (text, None)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(sentences)
 def test_property_tcvn3_round_trip(text):
-    assume(all(not (c.isupper() and c.lower() != c and unicodedata.decomposition(c)) or c in "ĂÂÊÔƠƯĐ"
-               for c in text))
     mojibake = encode_tcvn3(text)
-    evidence = [w for w in mojibake.split() if len(w) > 1 and not w.isascii() and not is_syllable(w)]
-    assume(len(evidence) >= 2)
+    assume(len(_evidence(mojibake, decode_vni)) >= 2)
     assert repair(mojibake) == (text, "tcvn3")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(sentences)
 def test_property_vni_round_trip(text):
     mojibake = encode_vni(text)
-    evidence = [w for w in mojibake.split() if len(w) > 1 and not w.isascii() and not is_syllable(w)]
-    assume(len(evidence) >= 2)
+    assume(len(_evidence(mojibake, decode_tcvn3)) >= 2)
     assert repair(mojibake) == (text, "vni")
