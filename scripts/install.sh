@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything congvan needs on a fresh Debian machine: the system tools its readers call
 # (Tesseract with the Vietnamese model for scans, LibreOffice Writer for .doc, poppler for the PDF
-# benchmark baseline, a Unicode font for the test fixtures) and the Python package with its test tools.
+# benchmark baseline, a Unicode font for the test fixtures, headless Chromium to test the graph view) and the Python package with its test tools.
 # Safe to run again: only what is missing is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 
 if [ -n "$missing" ]; then
   echo "install.sh: installing system packages:$missing" >&2

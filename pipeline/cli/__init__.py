@@ -20,3 +20,5 @@ app = typer.Typer(
 # Command modules register on import (keep one line per module).
 from . import extract_cmds  # noqa: E402,F401,I001
 from . import tasks_cmd  # noqa: E402,F401
+from . import archive_cmds  # noqa: E402,F401
+from . import graph_cmds  # noqa: E402,F401

@@ -92,7 +92,8 @@ def recase(s: str) -> str:
         matched = False
         for k, name in canon:
             n = len(name.split())
-            if i + n <= len(words) and " ".join(keys[i:i + n]) == k:
+            if i + n <= len(words) and (" ".join(keys[i:i + n]) == k or
+                                        ("-" in name and compare_key(" ".join(words[i:i + n])) == k)):
                 out[i:i + n] = name.split()
                 i += n
                 matched = True
@@ -104,6 +105,12 @@ def recase(s: str) -> str:
                     while i < len(words) and low[i] not in _PLACE_WORDS and low[i] not in ("và", "của"):
                         out[i] = words[i][:1].upper() + words[i][1:].lower()
                         i += 1
+            continue
+        # a company's own name follows "Công ty (TNHH|Cổ phần)": capitalise it as a proper name
+        if i > 0 and " ".join(low[max(0, i - 3):i]).endswith(("công ty", "công ty tnhh", "công ty cổ phần")):
+            while i < len(words) and low[i] not in ("và", "của"):
+                out[i] = words[i][:1].upper() + words[i][1:].lower()
+                i += 1
             continue
         # words after an administrative-unit word are a place name: capitalise them, and snap them to the
         # province lexicon when they only differ by accents (OCR: "LÂM ĐÒNG" is Lâm Đồng)

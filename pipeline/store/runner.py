@@ -1,0 +1,295 @@
+"""The index runner: walk → hash → skip what is known → extract on an engine → one writer commits in batches.
+
+    files ──walk──▶ sha256 ──known?──▶ engine.map_unordered(extract_for_archive) ──▶ Writer (batched, WAL)
+                            └─ yes: file row only
+
+Identity is the content hash, taken before anything is extracted: a rerun skips every file whose content is
+already in the archive (whatever its path), the same content under two paths is extracted and stored once, a
+changed file at a known path gets a new document and its file row moves to it. The engine (local processes or
+Dask) is chosen by the caller; nothing else changes between engines.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..models import ErrorRecord
+from .db import ArchiveError, IndexLock, check_location, explain, open_db
+from .engines import Engine, LocalEngine, Task, WorkerFailure
+from .rows import PreparedDoc
+from .work import extract_for_archive
+from .writer import ErrorRow, FileSeen, Writer, finish_run, start_run
+
+
+@dataclass
+class IndexOptions:
+    read_options: object | None = None  # pipeline.read.ReadOptions
+    batch_size: int = 200  # documents per transaction
+    commit_seconds: float = 2.0  # commit at least this often, so progress survives a crash
+    retry_errors: bool = False  # retry files that failed before with the same content
+    wait: float = 0.0  # seconds to wait for another index run to finish
+    busy_timeout: float = 10.0
+
+
+@dataclass
+class IndexReport:
+    db: str
+    run_id: int | None = None
+    status: str = "running"
+    files_seen: int = 0
+    indexed: int = 0  # new documents written
+    unchanged: int = 0  # files whose content was already in the archive
+    duplicates: int = 0  # files with the same content as another file of this run
+    failed: int = 0  # files that failed in this run
+    known_errors: int = 0  # files skipped because they failed before with the same content
+    missing: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    engine: str = ""
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.indexed / self.elapsed if self.elapsed > 0 else 0.0
+
+    def counts(self) -> dict[str, int]:
+        return {"files_seen": self.files_seen, "indexed": self.indexed, "unchanged": self.unchanged + self.duplicates,
+                "failed": self.failed, "known_errors": self.known_errors}
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if (self.failed or self.known_errors or self.missing) else 0
+
+
+class Progress:
+    """Callbacks the runner makes; the CLI draws a bar from them. All no-ops by default."""
+
+    def start(self, total: int, engine: str) -> None: ...
+
+    def advance(self, report: IndexReport, files: int = 1) -> None: ...
+
+    def error(self, error: ErrorRow) -> None: ...
+
+
+# -- walking -------------------------------------------------------------------------------------------------
+
+def _supported(name: str) -> bool:
+    from ..read import SUPPORTED_SUFFIXES
+
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
+
+
+def iter_files(paths: Iterable[str | os.PathLike], missing: list[str] | None = None) -> Iterator[str]:
+    """Absolute paths of the files to index, streamed (folders walked in sorted order, hidden entries and
+    unsupported suffixes skipped). Paths that do not exist are appended to ``missing``."""
+    for p in paths:
+        p = os.path.abspath(os.fspath(p))
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    if _supported(n):
+                        yield os.path.join(root, n)
+        elif os.path.lexists(p):
+            yield p
+        elif missing is not None:
+            missing.append(p)
+
+
+def count_files(paths: Iterable[str | os.PathLike]) -> int:
+    return sum(1 for _ in iter_files(paths))
+
+
+def error_paths(conn) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT path FROM errors ORDER BY path")]
+
+
+# -- the run -------------------------------------------------------------------------------------------------
+
+def index(db: str | os.PathLike, paths: list[str | os.PathLike], engine: Engine | None = None,
+          options: IndexOptions | None = None, progress: Progress | None = None) -> IndexReport:
+    """Index ``paths`` into the archive ``db``. Raises :class:`ArchiveError` (one line) when the archive cannot
+    be used; file failures are recorded in the ``errors`` table and counted, never raised."""
+    options = options or IndexOptions()
+    progress = progress or Progress()
+    engine = engine or LocalEngine()
+    db = str(db)
+    check_location(db)
+    lock = IndexLock(db, wait=options.wait).acquire()
+    try:
+        conn = open_db(db, busy_timeout=options.busy_timeout)
+        try:
+            return _run(conn, db, [str(p) for p in paths], engine, options, progress)
+        finally:
+            conn.close()
+    finally:
+        lock.release()
+
+
+def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions, progress: Progress
+         ) -> IndexReport:
+    from ..read import sha256_file
+
+    report = IndexReport(db=db, engine=engine.describe())
+    walk_paths: list[str] = list(paths)
+    retry_only = options.retry_errors and not paths
+    if retry_only:  # every file in the errors table, whether or not it still exists
+        walk_paths = error_paths(conn)
+        total = len(walk_paths)
+    else:
+        total = count_files(walk_paths)
+    run_id = start_run(conn, db, engine=engine.name, workers=engine.workers,
+                       paths=[os.path.abspath(p) for p in walk_paths][:1000])
+    report.run_id = run_id
+    writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds)
+    groups: dict[str, list[FileSeen]] = {}  # content hash → files waiting for its extraction (bounded)
+    started = time.monotonic()
+
+    def record_error(path: str, sha: str | None, stage: str, error: str, message: str) -> None:
+        row = ErrorRow(path=path, sha256=sha, stage=stage, error=error, message=message)
+        writer.add_error(row)
+        report.failed += 1
+        progress.error(row)
+
+    def tasks() -> Iterator[Task]:
+        for path in (iter(walk_paths) if retry_only else iter_files(walk_paths, report.missing)):
+            report.files_seen += 1
+            try:
+                st = os.stat(path)
+                if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block the hash forever
+                    record_error(path, None, "read", "Unreadable", "not a regular file")
+                    progress.advance(report)
+                    continue
+                sha = sha256_file(path)
+            except OSError as exc:
+                reason = "permission denied" if isinstance(exc, PermissionError) else \
+                    "file not found (deleted or moved?)" if isinstance(exc, FileNotFoundError) else \
+                    f"cannot read file: {exc.strerror or exc}"
+                record_error(path, None, "read", "Unreadable", reason)
+                progress.advance(report)
+                continue
+            seen = FileSeen(path=path, sha256=sha, size=st.st_size, mtime=st.st_mtime)
+            if sha in groups:  # same content as a file already on its way
+                groups[sha].append(seen)
+                continue
+            stored_by = writer.document_run(sha)
+            if stored_by is not False:
+                writer.add_seen(seen)
+                if stored_by == run_id:  # a second path to content first met in this run
+                    report.duplicates += 1
+                else:
+                    report.unchanged += 1
+                progress.advance(report)
+                continue
+            if not options.retry_errors and writer.known_error(path, sha):
+                report.known_errors += 1
+                progress.advance(report)
+                continue
+            groups[sha] = [seen]
+            yield Task(key=sha, path=path)
+
+    def handle(task: Task, result) -> None:
+        files = groups.pop(task.key)
+        if isinstance(result, PreparedDoc):
+            if result.sha256 != task.key:  # the file changed between hashing and reading
+                files = _regroup(result.sha256, files, sha256_file)
+            writer.add_document(result, files)
+            report.indexed += 1
+            report.duplicates += len(files) - 1
+        elif isinstance(result, ErrorRecord):
+            for f in files:
+                record_error(f.path, result.sha256 or task.key, result.stage, result.error, result.message)
+        elif isinstance(result, WorkerFailure):
+            for f in files:
+                record_error(f.path, task.key, "worker", result.error, result.message)
+        else:
+            for f in files:
+                record_error(f.path, task.key, "worker", "BadResult", f"unexpected worker result {type(result)}")
+        progress.advance(report, len(files))
+
+    progress.start(total, engine.describe())
+    status = "done"
+    message = None
+    previous_term = _raise_on_sigterm()
+    try:
+        with engine:
+            for task, result in engine.map_unordered(extract_for_archive, tasks(), (options.read_options,)):
+                handle(task, result)
+                report.elapsed = time.monotonic() - started
+        writer.flush()
+    except KeyboardInterrupt:
+        status, message = "interrupted", "interrupted by the user (Ctrl-C / SIGTERM)"
+        _flush_quietly(writer)
+        raise
+    except ArchiveError as exc:
+        status, message = "failed", exc.message
+        writer.discard()
+        raise
+    except BaseException as exc:
+        status, message = "failed", f"{type(exc).__name__}: {exc}"
+        writer.discard()
+        if isinstance(exc, OSError) or type(exc).__module__ == "sqlite3":
+            raise explain(db, exc) from None
+        raise
+    finally:
+        _restore_sigterm(previous_term)
+        report.elapsed = time.monotonic() - started
+        report.status = status
+        try:
+            finish_run(conn, db, run_id, status, report.counts(), message)
+        except ArchiveError:
+            pass
+    return report
+
+
+def _regroup(sha: str, files: list[FileSeen], hasher: Callable[[str], str]) -> list[FileSeen]:
+    """The first file was extracted with new content ``sha``; keep the other paths only if they match it too
+    (the rest are picked up by the next run)."""
+    first = files[0]
+    try:
+        st = os.stat(first.path)
+        out = [FileSeen(first.path, sha, st.st_size, st.st_mtime)]
+    except OSError:
+        out = [FileSeen(first.path, sha, first.size, first.mtime)]
+    for f in files[1:]:
+        try:
+            if hasher(f.path) == sha:
+                out.append(FileSeen(f.path, sha, f.size, f.mtime))
+        except OSError:
+            pass
+    return out
+
+
+def _flush_quietly(writer: Writer) -> None:
+    try:
+        writer.flush()  # completed units only: safe to keep
+    except (ArchiveError, KeyboardInterrupt):
+        pass
+
+
+def _raise_on_sigterm():
+    """SIGTERM behaves like Ctrl-C: finished work is committed, the run is marked interrupted."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, previous)
+
+
+def resolve(paths: list[Path]) -> list[str]:
+    return [os.path.abspath(p) for p in paths]

@@ -1,0 +1,39 @@
+"""Engines: bounded, unordered, and a worker that dies is pinned to its file while the others go through."""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.store.engines import LocalEngine, Task, WorkerFailure
+
+
+def crash_on_boom(path: str, suffix: str) -> str:
+    if "boom" in path:
+        os._exit(3)  # a segfault in a PDF library looks like this to the pool
+    return path.upper() + suffix
+
+
+def test_local_engine_isolates_the_file_that_kills_its_worker():
+    paths = [f"f{i}" for i in range(8)]
+    paths.insert(3, "boom")
+    pulled = []
+
+    def tasks():
+        for p in paths:
+            pulled.append(p)
+            yield Task(key=p, path=p)
+
+    with LocalEngine(workers=2, max_inflight=3) as engine:
+        results = dict((t.path, r) for t, r in engine.map_unordered(crash_on_boom, tasks(), ("!",)))
+    assert set(results) == set(paths)
+    assert isinstance(results["boom"], WorkerFailure) and results["boom"].error == "WorkerCrashed"
+    assert all(results[p] == p.upper() + "!" for p in paths if p != "boom")
+
+
+def test_in_process_engine_and_empty_stream():
+    with LocalEngine(workers=0) as engine:
+        out = list(engine.map_unordered(crash_on_boom, [Task("a", "a")], ("?",)))
+    assert [(t.path, r) for t, r in out] == [("a", "A?")]
+    with LocalEngine(workers=2) as engine:
+        assert list(engine.map_unordered(crash_on_boom, iter(()), ("?",))) == []
+        assert engine._pool is None  # nothing to do: no processes started
