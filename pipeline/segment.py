@@ -382,6 +382,7 @@ def _number_extent(text: str, start: int, cell_end: int) -> Span:
 def _title_subject(z: Zones, first: int) -> list[Span]:
     spans: list[Span] = []
     pending_blank = 0
+    first_x = 0
     for ln in z.lines[first: first + 16]:
         if ln.blank:
             pending_blank += 1
@@ -412,6 +413,10 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
                 break
             if is_caps(s) and not is_caps(prev) and not s[:1].islower():
                 break  # a caps line after a mixed-case title: the enacting body ("CHÍNH PHỦ")
+        if spans and first_x >= 8 and (c[0] - ln.start) < first_x - 6:
+            break  # a centred title ends where a line starts back at the left margin (PDF layout text)
+        if not spans:
+            first_x = c[0] - ln.start
         pending_blank = 0
         spans.append(c)
         if len(spans) >= 6:

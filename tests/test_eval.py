@@ -10,13 +10,14 @@ from pipeline.eval import evaluate
 # Acceptance targets of the core-extraction issue. Number/date/place/subject on the dev corpus are capped by two
 # scans whose text layer is unreadable (d16: garbled font table; d13: handwritten serial and day), see README.
 DEV_FLOORS = {
-    "number": 0.875, "date": 0.875, "doc_type": 0.90, "issuer": 0.90, "subject": 0.85, "signer_name": 0.90,
+    "number": 0.875, "date": 0.93, "doc_type": 0.90, "issuer": 0.90, "subject": 0.85, "signer_name": 0.90,
     "recipients_f1": 0.85, "cc_f1": 0.90, "references_f1": 0.90, "reference_relation": 0.85, "tasks_f1": 0.80,
+    "task_lead_actor": 0.80, "task_deadline": 0.90,
 }
 CORPORA_FLOORS = {
     "number": 0.95, "date": 0.95, "doc_type": 0.90, "issuer": 0.85, "subject": 0.85, "signer_name": 0.90,
     "recipients_f1": 0.85, "cc_f1": 0.80, "references_f1": 0.90, "reference_relation": 0.85, "tasks_f1": 0.80,
-    "task_lead_actor": 0.80, "task_deadline": 0.85,
+    "task_lead_actor": 0.80, "task_deadline": 0.90,
 }
 
 

@@ -46,7 +46,7 @@ DATE_LINE_RE = re.compile(
     r"[^\n,;:]{0,40}?)\s*,\s*"
     r"(?P<ngay>ng[àa]y|ngảy|NGÀY)\s*(?P<d>\d{1,2}|\.{2,}|…+|_+|)\s*"
     r"(?P<thang>th[áa]ng|thảng|THÁNG)\s*(?P<m>\d{1,2}|[a-zà-ỹ ]{2,8}?)\s*"
-    r"(?P<nam>n[ăa]m|nărn|NĂM|th[áa]ng)\s*(?P<y>[12][0-9O]{3})"
+    r"(?P<nam>n[ăa]?m|nărn|NĂM|th[áa]ng)\s*(?P<y>[12][0-9O]{3})"
 )
 
 # Dates inside running text.

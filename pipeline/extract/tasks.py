@@ -519,6 +519,16 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 from ..models import Deadline
 
                 t.deadline = Deadline(text="có hiệu lực thi hành", date=eff)
+    flat = _flatten(tasks)
+    dated = {t.deadline.date for t in flat if t.deadline and t.deadline.date}
+    if not normative and 1 < len(flat) <= 3 and len(dated) == 1:
+        # a short request with one reply date ("… gửi về Bộ Nội vụ trước ngày 30/9/2025"): that date closes
+        # every item of the request
+        src = next(t.deadline for t in flat if t.deadline and t.deadline.date)
+        for t in flat:
+            if t.deadline is None:
+                t.deadline = src
+                notes.append(f"deadline {src.date} of the request applied to item {t.id}")
     if default_actors:
         for t in _flatten(tasks):
             if not t.actors:

@@ -141,12 +141,37 @@ def _is_acronym(word: str) -> bool:
     return all(("A" <= c <= "Z" and c not in "AEIOUY") or c == "Đ" for c in word)
 
 
-def _bad_words(text: str) -> tuple[int, int]:
+_VI_LETTERS = frozenset("abcdeghiklmnopqrstuvxyăâđêôơư")
+
+
+def _vi_letters(word: str) -> bool:
+    """True when every character is a letter of the Vietnamese alphabet (any case, any tone)."""
+    return all(_split_tone(c)[0] in _VI_LETTERS for c in word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _neutral(word: str) -> bool:
+    """A decoded word that is no evidence either way: all capitals (``TỈNH``, a symbol), a document-number symbol
+    (``QĐi``: two capital consonants and small letters), or a place syllable of the minority languages (``Đắk``,
+    ``Lắk``: a final k where Vietnamese writes c). Only words made of Vietnamese letters qualify."""
+    if not _vi_letters(word):
+        return False
+    if word.isupper() and all(_split_tone(c)[1] is None for c in word):
+        return True  # toneless capitals: a symbol ("ĐBQH"), not a mangled word ("BỈCỄNG")
+    if len(word) >= 3 and _is_acronym(word[:2]) and word[2:].islower():
+        return True
+    return word.endswith("k") and is_syllable(word[:-1] + "c") and not _mixed_case(word)
+
+
+def _bad_words(text: str, lenient: bool = False) -> tuple[int, int]:
     """(words with a non-ASCII character, how many of them are not Vietnamese syllables). One-character words
-    ("ë" is TCVN3 "ở", but "×" is a times sign) and symbols ("LĐLĐ") count for nothing."""
+    ("ë" is TCVN3 "ở", but "×" is a times sign) and symbols ("LĐLĐ") count for nothing; with ``lenient`` (for
+    decoded text) neither do :func:`_neutral` words."""
     total = bad = 0
     for w in WORD_RE.findall(text):
         verdict = _verdict(w)
+        if lenient and verdict and _neutral(w):
+            verdict = None
         if verdict is not None:
             total += 1
             bad += verdict
@@ -251,12 +276,19 @@ def _restore_capitals(original: str, decoded: str) -> str:
             if any(c.isascii() for c in lowered):
                 continue  # an ASCII lower-case letter: an ordinary mixed-case word
             caps = sum(1 for c in w if c.isupper())
-            if caps >= 2:
+            if caps >= 2 or (caps and _mixed_case(w)):  # "QUYếT", "ủY" (ỦY): a capital after a small letter
                 fixed[m.start()] = w.upper()
                 strong += 1
             elif caps == 1:
                 singles.append(m)
         others_upper = not any(c.islower() and c.isascii() for c in line)
+        if others_upper and not strong:
+            # "NHÂN" (capitals from the upper-case codes) beside "ủY"; "Sở Y Tế" (SỞ Y TẾ): title-case words
+            # without a small ASCII letter in a line without one are the H font's capitals
+            strong = sum(1 for m in words if not m.group().isascii() and m.group().isupper()
+                         and not _is_acronym(m.group()))
+            if len(singles) >= 2 and sum(1 for m in words if not m.group().isupper()) == len(singles):
+                strong = 2
         if strong >= 2 or (strong and others_upper):
             for m in singles:
                 fixed[m.start()] = m.group().upper()
@@ -493,7 +525,7 @@ def _score(lines: list[str], units: list[tuple[int, int, int, bool]],
         if decoded == segment:
             continue
         _total_o, bad_o = _bad_words(segment)
-        total_d, bad_d = _bad_words(decoded)
+        total_d, bad_d = _bad_words(decoded, lenient=True)
         whole_lines += whole
         if bad_d < bad_o and bad_d <= 0.2 * max(total_d, 1):
             gain += bad_o - bad_d

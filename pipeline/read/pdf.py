@@ -101,8 +101,7 @@ def _chunk_text(chunk: list[Word]) -> str:
     """Words joined by a space, except pieces that touch (a superscript and what follows it)."""
     parts = [chunk[0].text]
     for prev, w in zip(chunk, chunk[1:], strict=False):
-        touching = w.x0 - prev.x1 < 0.1 * min(w.h, prev.h) and abs(w.bottom - prev.bottom) < min(w.h, prev.h)
-        parts.append(w.text if touching else " " + w.text)
+        parts.append(w.text if _touching(prev, w) else " " + w.text)
     return "".join(parts)
 
 
@@ -141,8 +140,31 @@ def build_lines(fragments: list[list[Word]], split_jumps: bool = True) -> list[L
             lines.append(Line(list(frag)))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
+        line.words = _merge_touching(line.words)
     lines.sort(key=lambda ln: (ln.top + ln.bottom) / 2)
     return lines
+
+
+def _touching(prev: Word, w: Word) -> bool:
+    return w.x0 - prev.x1 < 0.1 * min(w.h, prev.h) and abs(w.bottom - prev.bottom) < min(w.h, prev.h)
+
+
+def _merge_touching(words: list[Word]) -> list[Word]:
+    """Merge words (sorted by x) whose boxes touch into one word.
+
+    LibreOffice draws letters missing from the main font (ơ ư ậ ộ ỉ from DejaVuSerif when Times New Roman is
+    absent) as separate text objects, and pdfium lists them after the rest of their line: "N i nh n: ơ ậ".
+    Sorted by x, the pieces of a word touch; merged, they read "Nơi nhận:" again.
+    """
+    out: list[Word] = []
+    for w in words:
+        if out and _touching(out[-1], w) and w.x0 > out[-1].x0:
+            p = out[-1]
+            out[-1] = Word(unicodedata.normalize("NFC", p.text + w.text), p.x0, max(p.x1, w.x1),
+                           min(p.top, w.top), max(p.bottom, w.bottom))
+        else:
+            out.append(w)
+    return out
 
 
 def _x_overlap(a: list[Word], b: list[Word]) -> bool:
@@ -496,6 +518,23 @@ def _page_lines_fast(textpage) -> list[str]:
     return [_GLUED_LABEL.sub(r"\1 ", unicodedata.normalize("NFC", ln.rstrip())) for ln in lines]
 
 
+# A line whose tail is short tokens of letters outside ASCII ("N i nh n: ơ ậ", "Vũ Th Thanh H i ị ả"): letters
+# drawn from a fallback font that pdfium lists after the rest of their line.
+_STRAY_TAIL = re.compile(r"(?:\s(?:(?![A-Za-zđĐ])[^\W\d_]){1,3})+\s*$")
+
+
+def out_of_order(lines: list[str]) -> bool:
+    """True when pdfium's plain text of a page has letters split out of their words to the line ends."""
+    hits = 0
+    for ln in lines:
+        m = _STRAY_TAIL.search(ln)
+        if m and len(m.group().split()) < len(ln.split()):
+            hits += len(m.group().split())
+            if hits >= 2:
+                return True
+    return False
+
+
 def page_fragments(textpage, page_top: float, page_left: float = 0.0) -> list[list[Word]]:
     """Words from pdfium's character boxes, grouped by pdfium's own text lines.
 
@@ -602,6 +641,11 @@ def _read_open_pdf(path: str, pdf, source: Source, options: ReadOptions, warning
             tp = page.get_textpage()
             lines = _page_lines_fast(tp)
             tp.close()
+            if out_of_order(lines) and page.get_rotation() % 360 == 0:
+                try:  # order the characters of each line by x (the layout pass, without the columns)
+                    lines = _layout_page(pdf, i, header=False, signature=False, flatten=False)
+                except Exception:  # noqa: BLE001 - keep pdfium's plain text
+                    warnings.append(f"page {i + 1}: characters out of order, could not be reordered")
             text = "\n".join(lines)
             visible = len("".join(text.split()))
             if visible < MIN_PAGE_CHARS:

@@ -40,17 +40,11 @@ XFAIL: dict[str, str] = {
     "doc": "LibreOffice DOC round trip (fixture .doc -> doc.py soffice -> docx.py) comes back without the two-column "
            "tables: the last Nơi nhận paragraph is glued to the signature authority ('- Lưu: VT, TG.TM. ĐOÀN CHỦ TỊCH'), "
            "so cc loses an entry (cc_f1 -21.5 points on all 32)",
-    "pdf": "pdf.py layout pass (page_fragments/build_lines): letters LibreOffice draws from a fallback font "
-           "(DejaVuSerif: ơ ư ộ ậ ...) come after their line in pdfium's char order and are split out of their "
-           "words and appended at the line end ('N i nh n: ơ ậ'), on the first and the Nơi nhận pages: signer_name "
-           "and cc fail",
+    "pdf": "PDF text has no blank line between a centred title and the body, so the subject of c05 and c10 runs "
+           "into the first paragraph (segment.py, subject -3 points on 32); recipients and relations also lose "
+           "3-4 points on wrapped Kính gửi lines",
     "scan": "ocr.py/ocrfix.py: tesseract reads LĐLĐ as 'LĐÐLĐ' (number of c03, subject of c15) and the signature "
             "block of c15 is lost under the stamp",
-    "tcvn3": "legacy.py: lines with words that are not Vietnamese syllables stay undecoded ('§¾k L¾k, ngµy 09 ...' "
-             "in c10: date/place/issuer lost), and 'ñY BAN NH¢N D¢N' (legacy.encode_tcvn3's own output) is not "
-             "repaired (c13 issuer)",
-    "vni": "legacy.py: lines holding 'Đắk Lắk' (not Vietnamese syllables by is_syllable) are rejected by _score's "
-           "20 % bad-word limit and stay VNI mojibake: c10 date/place/issuer lost",
 }
 
 

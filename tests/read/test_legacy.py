@@ -244,3 +244,38 @@ def test_property_vni_round_trip(text):
     mojibake = encode_vni(text)
     assume(len(_evidence(mojibake, decode_tcvn3)) >= 2)
     assert repair(mojibake) == (text, "vni")
+
+
+# --- place names, symbols and H-font capitals (format parity, c10/c13/c30) ----------------------------------
+
+
+def _legacy(text: str, fmt: str) -> str:
+    from pipeline.fixtures import encode_legacy
+    from pipeline.read.legacy import _latin1_to_cp1252
+
+    return encode_legacy(text, fmt).decode("latin-1").translate(_latin1_to_cp1252())
+
+
+@pytest.mark.parametrize("fmt", ["tcvn3", "vni"])
+def test_place_names_do_not_block_repair(fmt):
+    from pipeline.read.legacy import repair
+
+    for s in ("Đắk Lắk, ngày 09 tháng 4 năm 2025", "LĐLĐ tỉnh Đắk Lắk"):
+        assert repair(_legacy(s, fmt)) == (s, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["tcvn3", "vni"])
+def test_h_font_capitals_restored(fmt):
+    from pipeline.read.legacy import repair
+
+    assert _legacy("ỦY BAN NHÂN DÂN", "tcvn3") == "ñY BAN NH¢N D¢N"
+    assert repair(_legacy("ỦY BAN NHÂN DÂN", fmt)) == ("ỦY BAN NHÂN DÂN", fmt)
+
+
+@pytest.mark.parametrize("fmt", ["tcvn3", "vni"])
+def test_symbol_and_capitals_in_a_document(fmt):
+    from pipeline.read.legacy import repair
+
+    s = "SỞ Y TẾ\nSố 09-QĐi/TU\nCao Bằng, ngày 05 tháng 3 năm 2020\nQuy định về chế độ báo cáo trong Đảng bộ tỉnh"
+    assert repair(_legacy(s, fmt)) == (s, fmt)
+    assert repair(s) == (s, None)

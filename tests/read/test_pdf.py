@@ -251,3 +251,51 @@ def test_layout_with_offset_crop_box(tmp_path):
     pdf.close()
     lines = lines_of(read(shifted).text)
     assert lines[:4] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 12/UBND-VX", "V/v rà soát hồ sơ cán bộ"]
+
+
+# --- letters from a fallback font (LibreOffice without Times New Roman draws ơ ư ậ ... from DejaVuSerif) ----
+
+
+def test_out_of_order_detection_unit():
+    from pipeline.read.pdf import out_of_order
+
+    assert out_of_order(["N i nh n: ơ ậ"])
+    assert out_of_order(["Vũ Th Thanh H i ị ả"])
+    assert not out_of_order(["Nơi nhận:", "- Như kính gửi;", "Vũ Thị Thanh Hải"])
+    assert not out_of_order(["Cán bộ đó ở"])
+
+
+def test_build_lines_merges_touching_pieces_sorted_by_x():
+    from pipeline.read.pdf import Word, _line_text, build_lines
+
+    frag = [Word("N", 85.1, 93.5, 158.4, 165.7), Word("i", 100.5, 103.5, 158.1, 165.7),
+            Word("nh", 106.3, 118.5, 158.1, 165.7), Word("n:", 125.6, 135.4, 158.4, 165.8),
+            Word("ơ", 93.1, 101.4, 158.0, 167.6), Word("ậ", 118.5, 125.6, 156.9, 168.0)]
+    (line,) = build_lines([frag])
+    assert [w.text for w in line.words] == ["Nơi", "nhận:"]
+    assert _line_text(line) == "Nơi nhận:"
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdf(tmp_path_factory) -> Path:
+    from pipeline.fixtures import build_format_corpus
+    from pipeline.read.doc import find_soffice
+
+    corpora = Path(__file__).resolve().parents[2] / "corpora"
+    if find_soffice() is None or not (corpora / "docs" / "c01-tld-cv-1856-kl01.txt").exists():
+        pytest.skip("needs LibreOffice and corpora/docs")
+    out = build_format_corpus(corpora, tmp_path_factory.mktemp("lo-pdf"), "pdf", ids=["c01-tld-cv-1856-kl01"])
+    return out / "files" / "c01-tld-cv-1856-kl01.pdf"
+
+
+def test_fallback_font_letters_stay_in_their_words(libreoffice_pdf):
+    text = read(libreoffice_pdf).text
+    lines = lines_of(text)
+    assert "Nơi nhận:" in lines
+    assert "Vũ Thị Thanh Hải" in lines
+    assert "- Như kính gửi;" in lines
+    assert "Các Liên đoàn Lao động tỉnh, thành phố, công đoàn ngành trung ương và tương" in lines
+    stray = re.compile(r"\s(?:(?![A-Za-zđĐ])[^\W\d_]){1,3}$")
+    assert not [ln for ln in lines if stray.search(ln)]
+    # the Nơi nhận list and the signature are separate blocks
+    assert lines.index("TM. ĐOÀN CHỦ TỊCH") > lines.index("- Lưu: VT, TG.")
