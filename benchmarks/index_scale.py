@@ -7,7 +7,7 @@
 For each size N it generates N synthetic dispatches from corpora/docs (issuers moved to other provinces, own
 numbers, dates and cited numbers changed, bodies grown or shrunk, every one distinct), writes them to a temp
 dir (1,000 per folder), runs the real command line (`python -m pipeline.cli index DIR --workers W`) in a
-subprocess while sampling the RSS of its whole process tree, then times 100 searches on the archive.
+subprocess while sampling the memory (RSS, PSS) of its whole process tree, then times 100 searches.
 
 The baseline measured in the same run is the extractor alone (`extract_one` in one process over a sample of
 the same documents): indexing cannot beat workers × that rate, so the ratio says what the archive costs.
@@ -95,7 +95,7 @@ def generate(n: int, out: Path, seed: int = 1) -> int:
 # -- measuring -----------------------------------------------------------------------------------------------------
 
 def run_index(folder: Path, db: Path, workers: int, batch_size: int) -> dict:
-    """The real CLI in a subprocess; RSS of its process tree sampled every 0.1 s."""
+    """The real CLI in a subprocess; RSS and PSS of its process tree sampled every 0.2 s."""
     import psutil
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -114,19 +114,23 @@ def run_index(folder: Path, db: Path, workers: int, batch_size: int) -> dict:
             cpu_main = t.user + t.system
             kids = main.children(recursive=True)
             rss_kids = []
+            pss = _pss(main)
             for k in kids:
                 try:
                     rss_kids.append(k.memory_info().rss)
+                    pss += _pss(k)
                     kt = k.cpu_times()
                     cpu[k.pid] = kt.user + kt.system
                 except psutil.Error:
                     pass
             peak_main = max(peak_main, rss_main)
             peak_worker = max([peak_worker, *rss_kids])
-            peak_tree = max(peak_tree, rss_main + sum(rss_kids))
+            # PSS: the workers share the forkserver's pages (spaCy, the pipeline); summing RSS would count them
+            # once per process
+            peak_tree = max(peak_tree, pss)
         except psutil.Error:
             pass
-        time.sleep(0.1)
+        time.sleep(0.2)
     out, err = proc.communicate()
     elapsed = time.monotonic() - started
     if proc.returncode not in (0, 1):
@@ -134,8 +138,15 @@ def run_index(folder: Path, db: Path, workers: int, batch_size: int) -> dict:
     m = re.search(r"(\d+) new documents?.* in ([\d.]+) s", out)
     return {"wall_s": round(elapsed, 2), "indexed": int(m.group(1)) if m else None,
             "run_s": float(m.group(2)) if m else None, "peak_rss_main_mb": round(peak_main / 2**20, 1),
-            "peak_rss_worker_mb": round(peak_worker / 2**20, 1), "peak_rss_tree_mb": round(peak_tree / 2**20, 1),
+            "peak_rss_worker_mb": round(peak_worker / 2**20, 1), "peak_pss_tree_mb": round(peak_tree / 2**20, 1),
             "cpu_main_s": round(cpu_main, 1), "cpu_workers_s": round(sum(cpu.values()), 1), "summary": out.strip()}
+
+
+def _pss(p) -> int:
+    try:
+        return p.memory_full_info().pss
+    except (AttributeError, OSError):  # not Linux: fall back to RSS
+        return p.memory_info().rss
 
 
 def db_size(db: Path) -> int:
@@ -264,18 +275,18 @@ def main(argv: list[str] | None = None) -> dict:
                   flush=True)
             print(f"[{n}] {row['docs_per_s']} docs/s ({run['wall_s']} s wall), peak RSS main "
                   f"{run['peak_rss_main_mb']} MB / worker {run['peak_rss_worker_mb']} MB / tree "
-                  f"{run['peak_rss_tree_mb']} MB, {row['db_bytes_per_doc']} DB bytes/doc, search p50 "
+                  f"{run['peak_pss_tree_mb']} MB (PSS), {row['db_bytes_per_doc']} DB bytes/doc, search p50 "
                   f"{lat['p50_ms']} ms p99 {lat['p99_ms']} ms, 1M docs ≈ {row['projected_1m_hours']} h "
                   f"and {row['projected_1m_db_gb']} GB", flush=True)
         base = results["baseline"]["docs_per_s_one_process"] * args.workers
         for row in results["sizes"]:
             row["share_of_extraction_bound"] = round(row["docs_per_s"] / base, 2)
-        print("\n| docs | docs/s | of extractor bound | peak RSS main/worker/tree MB | DB bytes/doc | search p50/p99 ms "
+        print("\n| docs | docs/s | of extractor bound | peak RSS main/worker, PSS all MB | DB bytes/doc | search p50/p99 ms "
               "| 1M projection |")
         print("|---|---|---|---|---|---|---|")
         for r in results["sizes"]:
             print(f"| {r['documents']:,} | {r['docs_per_s']} | {r['share_of_extraction_bound']:.0%} | "
-                  f"{r['peak_rss_main_mb']}/{r['peak_rss_worker_mb']}/{r['peak_rss_tree_mb']} | {r['db_bytes_per_doc']:,} | "
+                  f"{r['peak_rss_main_mb']}/{r['peak_rss_worker_mb']}, {r['peak_pss_tree_mb']} | {r['db_bytes_per_doc']:,} | "
                   f"{r['search']['p50_ms']}/{r['search']['p99_ms']} | {r['projected_1m_hours']} h, "
                   f"{r['projected_1m_db_gb']} GB |")
         print(f"\nbaseline (same run): extract_one alone = {results['baseline']['docs_per_s_one_process']} docs/s per "

@@ -63,6 +63,8 @@ class LocalEngine(Engine):
 
     name = "local"
 
+    max_tasks_per_child = 2000
+
     def __init__(self, workers: int | None = None, max_inflight: int | None = None):
         self.workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
         self.max_inflight = max_inflight or max(2, self.workers * 3)
@@ -79,7 +81,11 @@ class LocalEngine(Engine):
             ctx.set_forkserver_preload(["pipeline.store.preload", "pipeline.store.work"])
         from .work import warm_up
 
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=warm_up)
+        # Workers are replaced every few thousand files: spaCy's string store grows with every new token it
+        # meets (numbers, names), so a long-lived worker would creep; a fresh fork of the forkserver (which
+        # holds the built pipeline) costs milliseconds.
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=warm_up,
+                                   max_tasks_per_child=self.max_tasks_per_child)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -147,11 +147,12 @@ def _filters(conn: sqlite3.Connection, q: SearchQuery) -> tuple[list[str], list[
         key = number_key(ref.rstrip("*"))
         if not key:
             raise QueryError(f"--refs {ref!r} is not a document number")
+        # IN (…) lets SQLite start from the references_number_key index instead of scanning documents
         if ref.endswith("*"):
-            where.append('EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = d.id AND r.number_key LIKE ?)')
-            args.append(key.replace("%", r"\%") + "%")
+            where.append('d.id IN (SELECT r.doc_id FROM "references" r WHERE r.number_key >= ? AND r.number_key < ?)')
+            args += [key, key + "\U0010ffff"]
         else:
-            where.append('EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = d.id AND r.number_key = ?)')
+            where.append('d.id IN (SELECT r.doc_id FROM "references" r WHERE r.number_key = ?)')
             args.append(key)
     if q.number:
         where.append("d.number_key = ?")
@@ -184,8 +185,46 @@ def _filters(conn: sqlite3.Connection, q: SearchQuery) -> tuple[list[str], list[
         where.append("d.family = ?")
         args.append(q.family)
     if not q.all_versions:
-        where.append("EXISTS (SELECT 1 FROM files f WHERE f.sha256 = d.sha256)")
+        where.append(_CURRENT)
     return where, args
+
+
+_CURRENT = "EXISTS (SELECT 1 FROM files f WHERE f.sha256 = d.sha256)"
+
+
+def _rank_windowed(conn: sqlite3.Connection, q: SearchQuery, parsed: ParsedQuery, where: list[str],
+                   args: list[Any]) -> list[tuple[int, float]] | None:
+    """Rank on documents_fts alone (bm25 over every match is the cost that grows with the archive), then apply
+    the filters to the best candidates only, widening the window until the page is full. Returns None when the
+    filters are so selective that the window would cover most matches (the caller then joins in one query).
+    Documents whose own number was typed come first."""
+    need = q.offset + q.limit
+    cond = " AND ".join(where) or "1"
+    pinned: list[tuple[int, float]] = []
+    if parsed.numbers:
+        marks = ", ".join("?" * len(parsed.numbers))
+        pinned = conn.execute(
+            f"SELECT documents_fts.rowid, {_BM25} - 1000.0 AS score FROM documents_fts "
+            f"JOIN documents d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ? "
+            f"AND d.number_key IN ({marks}) AND {cond} ORDER BY score",
+            (parsed.match, *parsed.numbers, *args)).fetchall()
+    seen = {r[0] for r in pinned}
+    window = max(4 * need, 100)
+    while True:
+        rows = conn.execute(f"SELECT rowid, {_BM25} AS score FROM documents_fts WHERE documents_fts MATCH ? "
+                            "ORDER BY score LIMIT ?", (parsed.match, window)).fetchall()
+        exhausted = len(rows) < window
+        rows = [r for r in rows if r[0] not in seen]
+        if rows and where:
+            ids = ", ".join(str(int(r[0])) for r in rows)
+            keep = {r[0] for r in conn.execute(f"SELECT d.id FROM documents d WHERE d.id IN ({ids}) AND {cond}",
+                                               args)}
+            rows = [r for r in rows if r[0] in keep]
+        if len(pinned) + len(rows) >= need or exhausted:
+            return (pinned + rows)[q.offset:need]
+        if window * 5 > 20_000:
+            return None
+        window *= 5
 
 
 _DETAILS = """SELECT d.id, d.sha256, d.number_normalized, d.doc_type, d.doc_type_name, d.issuer, d.issuer_parent,
@@ -205,7 +244,13 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> list[dict[str, Any]]:
         raise QueryError(f"nothing searchable in {q.text!r}")
     where, args = _filters(conn, q)
     cond = (" AND " + " AND ".join(where)) if where else ""
-    if match:
+    try:
+        ranked = _rank_windowed(conn, q, parsed, where, args) if match else None
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {q.text!r}: {exc}") from None
+    if ranked is not None:
+        sql = None
+    elif match:
         # bm25 saturates, so a document whose own number was typed is put first explicitly
         boost = ""
         if parsed.numbers:
@@ -219,13 +264,16 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> list[dict[str, Any]]:
                f"ORDER BY d.date IS NULL, d.date DESC, d.id LIMIT ? OFFSET ?")
         params = [*args, q.limit, q.offset]
     try:
-        ranked = conn.execute(sql, params).fetchall()
+        if sql is not None:
+            ranked = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
             raise QueryError(f"cannot search for {q.text!r}: {exc}") from None
         raise
     hits = []
     for i, (doc_id, score) in enumerate(ranked):
+        if score is not None and score < -500:  # ranked first for its own number: report its bm25 alone
+            score += 1000.0
         r = conn.execute(_DETAILS, (doc_id,)).fetchone()
         hit = {"rank": q.offset + i + 1, "score": round(-score, 4) if score is not None else None,
                "number": r[2], "doc_type": r[3], "doc_type_name": r[4], "issuer": r[5], "issuer_parent": r[6],
