@@ -20,16 +20,14 @@ from typing import Any
 import typer
 
 from . import app
-from .common import console, err_console
+from .common import console, err_console, fail
 
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 DB_OPTION = typer.Option(Path("archive.sqlite"), "--db", envvar="CONGVAN_DB",
                          help="The archive database (env CONGVAN_DB).")
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(code)
+_fail = fail  # one error line, then the documented exit code
 
 
 def _guard(func):

@@ -12,6 +12,14 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
 
+def fail(message: str, code: int = 2):
+    """Print one error line on standard error and return the Exit to raise (exit 2: usage, 1: failure)."""
+    import typer
+
+    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
 def expand_paths(paths: list[Path]) -> tuple[list[str], list[str]]:
     """Files as given, folders walked recursively (supported suffixes only, sorted). Returns (files, missing)."""
     from ..read import SUPPORTED_SUFFIXES

@@ -27,7 +27,7 @@ from typing import Any
 import typer
 
 from . import app
-from .common import console, err_console
+from .common import console, err_console, fail
 
 graph_app = typer.Typer(help="Citation graph: implementers, lineage, paths, orphans, lag, rankings, exports, views.",
                         no_args_is_help=True)
@@ -44,9 +44,7 @@ class _NotFound(Exception):
     pass
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(code)
+_fail = fail  # one error line, then the documented exit code
 
 
 def _guard(func):
