@@ -407,6 +407,12 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             # the next line reads as the same title (same case, or a lower-case continuation).
             same_case = is_caps(prev) == is_caps(s) or s[:1].islower()
             dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số)$", prev))
+            longest = max(len(z.slice(sp).strip()) for sp in spans)
+            if not pending_blank and not dangling and s[:1].isupper() and not is_caps(s) and \
+                    len(prev) < 0.5 * longest:
+                break  # the title's short last line is done; a capital starts the body (PDF text has no blank line)
+            if not pending_blank and re.match(r"Ngày\s+\d{1,2}[/\-.]", s):
+                break  # "Ngày 07/4/2025, …" opens the body
             if pending_blank and not (s[:1].islower() or (is_caps(prev) and is_caps(s)) or dangling):
                 break
             if not pending_blank and not same_case and not prev.endswith((",", "và", "của", "về")):
@@ -471,8 +477,9 @@ def _kinh_gui_block(z: Zones, ln: Line, cell: Span, label: str = _KINH_GUI) -> t
             spans.append(c)
         elif marker or prev_text.endswith((",", ":")) or (prev_text.endswith(";") and not _starts_sentence(s2)):
             spans.append(c)
-        elif not prev_text.endswith((".", ";")) and s2[:1].islower():
-            spans.append(c)  # a wrapped addressee
+        elif not prev_text.endswith((".", ";", ":")) and (s2[:1].islower() or
+                                                          (len(s2) < 40 and not _starts_sentence(s2))):
+            spans.append(c)  # a wrapped addressee ("… Công ty TNHH Chế biến thủy sản" / "Tân Lộc Phát")
         else:
             break
         prev_text = s2.rstrip()

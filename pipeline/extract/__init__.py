@@ -2,8 +2,8 @@
 
 ``spacy.blank("vi")`` (whitespace tokenizer, no pyvi) carries the normalized text. Components:
 
-- ``congvan_cues``      a PhraseMatcher over the relation cue phrases of ``lexicons/cues.jsonl`` (SpanRuler-style
-                        patterns kept as data; matches stay tuples, spans are built only for display)
+- ``congvan_cues``      the relation cue phrases of ``lexicons/cues.jsonl`` (SpanRuler-style patterns kept as data),
+                        matched with any whitespace between words so wrapped PDF lines still match
 - ``congvan_segment``   layout zones (``doc._.zones``)
 - ``congvan_header``    number, place, date, type, subject, issuer
 - ``congvan_parties``   Kính gửi and Nơi nhận

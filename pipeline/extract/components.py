@@ -3,6 +3,7 @@ fields and character spans (``doc.spans["congvan"]``) that displaCy can show."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
@@ -36,31 +37,31 @@ MAX_CUES = 20000  # a bound for hostile input ("Căn cứ" repeated a million ti
 
 
 class CueMatcher:
-    """Relation cue phrases (lexicons/cues.jsonl, SpanRuler pattern format) matched by a PhraseMatcher on LOWER.
-    Matches are kept as (start_char, end_char, label) in doc.user_data["congvan_cues"]."""
+    """Relation cue phrases (lexicons/cues.jsonl, SpanRuler pattern format), matched case-insensitively with any
+    whitespace between their words: PDF and scan text wraps lines inside "tiếp tục\nthực hiện", where a token
+    phrase matcher would see a newline token. Matches are kept as (start_char, end_char, label) in
+    doc.user_data["congvan_cues"]."""
 
     def __init__(self, nlp, name: str):
-        from spacy.matcher import PhraseMatcher
-
-        self.nlp = nlp
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.labels: dict[str, str] = {}
+        self.regex: re.Pattern | None = None
 
     def add_patterns(self, patterns: list[dict]) -> None:
-        by_label: dict[str, list] = {}
         for p in patterns:
-            by_label.setdefault(p["label"], []).append(self.nlp.make_doc(p["pattern"]))
-        for label, docs in by_label.items():
-            self.matcher.add(label, docs)
+            self.labels[" ".join(p["pattern"].lower().split())] = p["label"]
+        alts = sorted(self.labels, key=len, reverse=True)  # longest first: "tiếp tục thực hiện" before "thực hiện"
+        gap = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # spaces, or one line break (never a blank line: a new block)
+        self.regex = re.compile(r"(?<!\w)(?:" + "|".join(gap.join(map(re.escape, a.split())) for a in alts)
+                                + r")(?!\w)", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = _token_starts(doc)
-        strings = doc.vocab.strings
+        text = doc._.norm if doc._.norm is not None else doc.text
         out = []
-        for match_id, i, j in self.matcher(doc):
-            last = doc[j - 1]
-            out.append((starts[i], last.idx + len(last.text), strings[match_id]))
-            if len(out) >= MAX_CUES:
-                break
+        if self.regex is not None:
+            for m in self.regex.finditer(text):
+                out.append((m.start(), m.end(), self.labels[" ".join(m.group(0).lower().split())]))
+                if len(out) >= MAX_CUES:
+                    break
         doc.user_data["congvan_cues"] = out
         return doc
 

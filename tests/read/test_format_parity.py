@@ -40,9 +40,6 @@ XFAIL: dict[str, str] = {
     "doc": "LibreOffice DOC round trip (fixture .doc -> doc.py soffice -> docx.py) comes back without the two-column "
            "tables: the last Nơi nhận paragraph is glued to the signature authority ('- Lưu: VT, TG.TM. ĐOÀN CHỦ TỊCH'), "
            "so cc loses an entry (cc_f1 -21.5 points on all 32)",
-    "pdf": "PDF text has no blank line between a centred title and the body, so the subject of c05 and c10 runs "
-           "into the first paragraph (segment.py, subject -3 points on 32); recipients and relations also lose "
-           "3-4 points on wrapped Kính gửi lines",
     "scan": "ocr.py/ocrfix.py: tesseract reads LĐLĐ as 'LĐÐLĐ' (number of c03, subject of c15) and the signature "
             "block of c15 is lost under the stamp",
 }
