@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.fixtures import levenshtein  # noqa: E402  (character error rates, shared with the parity benchmark)
 from pipeline.read import ReadOptions, read  # noqa: E402
 
 
@@ -59,18 +60,6 @@ def best_of(fn, repeat: int) -> float:
         fn()
         best = min(best, time.perf_counter() - t)
     return best
-
-
-def levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def best_substring_distance(pattern: str, text: str) -> int:

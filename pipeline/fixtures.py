@@ -649,7 +649,8 @@ def page_text(text: str) -> str:
 # --- scoring helpers -------------------------------------------------------------------------------------------
 
 
-def _levenshtein(a: str, b: str) -> int:
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance (rapidfuzz when installed, else a plain dynamic programme)."""
     try:
         from rapidfuzz.distance import Levenshtein
     except ImportError:
@@ -675,7 +676,7 @@ def char_error_rate(hypothesis: str, reference: str) -> float:
     """Edit distance / reference length, both NFC with whitespace runs collapsed to one space (line wrapping
     differs between a page and its source text, characters do not)."""
     ref, hyp = _squash_ws(reference), _squash_ws(hypothesis)
-    return _levenshtein(hyp, ref) / max(1, len(ref))
+    return levenshtein(hyp, ref) / max(1, len(ref))
 
 
 def ocr_cer(folder: str | os.PathLike) -> tuple[float, dict[str, float]]:
@@ -690,7 +691,7 @@ def ocr_cer(folder: str | os.PathLike) -> tuple[float, dict[str, float]]:
         gold = json.loads(gp.read_text(encoding="utf-8"))
         ref = _squash_ws(page_text((folder / "docs" / f"{gp.stem}.txt").read_text(encoding="utf-8")))
         hyp = _squash_ws(read(folder / gold["file"]).text.replace("\f", " "))
-        d = _levenshtein(hyp, ref)
+        d = levenshtein(hyp, ref)
         per[gp.stem] = d / max(1, len(ref))
         errors += d
         chars += len(ref)
