@@ -340,6 +340,9 @@ def write_docx(lay: Layout, path: Path) -> Path:
     if lay.cc or lay.sign:
         doc.add_paragraph()
         _two_columns(doc, lay.cc, lay.sign, (8.0, 8.0), 13, left_size=11)
+        # Word always ends a body with a paragraph after a table; without it LibreOffice's DOC export merges
+        # the table's last cells into one paragraph, which no file saved by Word has.
+        doc.add_paragraph()
     doc.save(str(path))
     return path
 

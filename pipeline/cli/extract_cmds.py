@@ -24,9 +24,11 @@ def extract(
     timeout: float = typer.Option(120.0, "--timeout", help="Per-file limit in seconds for OCR and conversions."),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    jobs: int = typer.Option(-1, "--jobs", "-j", help="Worker processes (default: one per core when there are "
+                                                       "several files; 0 = in this process)."),
 ) -> None:
     """Extract a structured record from each dispatch (TXT, DOCX, PDF, DOC, HTML, images)."""
-    from ..extract import extract_one
+    from ..extract import extract_records
     from ..models import ErrorRecord
     from .render import dispatch_markdown, dispatch_table
 
@@ -49,13 +51,14 @@ def extract(
                   TextColumn("{task.fields[errors]} errors"), console=err_console, disable=not show_bar,
                   transient=True) as bar:
         task = bar.add_task("extract", total=len(files), errors=0)
-        for f in files:
-            rec = extract_one(f, opts)
+        by_index: dict[int, object] = {}
+        for k, rec in extract_records(files, opts, jobs=jobs, time_limit_s=timeout + 60.0):
             if isinstance(rec, ErrorRecord):
                 failed += 1
                 err_console.print(rec.line(), markup=False, highlight=False)
-            results.append(rec)
+            by_index[k] = rec
             bar.update(task, advance=1, errors=failed)
+        results = [by_index[k] for k in sorted(by_index)]  # input order, whatever order workers finish in
 
     if fmt == "json":
         payload = [r.to_dict() for r in results]

@@ -73,10 +73,28 @@ def read_doc_type(z: Zones, raw: str, number: DocNumber | None) -> DocType | Non
     return None
 
 
+# A document number wrapped in a narrow letterhead column ("Kế hoạch số 47/KH-" | "LĐLĐ", "số 168/" | "KH-UBND")
+_NUMBER_CUT_RE = re.compile(r"\d[\w.]*/(?:[\wĐđ]+-)*$|\d[\w.]*/$")
+_CODE_START_RE = re.compile(r"^[A-ZĐ]{2,}[A-ZĐ0-9]*[a-zđ]{0,2}(?!\w)")  # "LĐLĐ", "QH13", "TTg", "QĐi"
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join the lines of a wrapped field with spaces, except inside a document number cut at ``-`` or ``/``."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (_NUMBER_CUT_RE.search(out) and _CODE_START_RE.match(part)):
+            out += " "
+        out += part
+    return out
+
+
 def read_subject(z: Zones, raw: str) -> str | None:
     if not z.subject:
         return None
-    s = squash(" ".join(raw[a:b] for a, b in z.subject))
+    s = squash(join_wrapped([raw[a:b] for a, b in z.subject]))
     s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*", "", s).strip()
     return s or None
 

@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ..models import Signer
-from ..normalize import squash
+from ..normalize import fold, squash
 from ..segment import AUTHORITY_RE, is_caps, looks_like_name
 from .issuers import recase
 
 _PREFIX = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
 _NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký|ký tên|ký, đóng dấu|ký,? ghi rõ họ tên|chữ ký|dấu)\b.*\)?$|"
                     r"^(?:Ký bởi|Thời gian ký|Cơ quan|Email|Signature|Người ký)\b|^\d{1,2}[.:]\d{2}")
+
+
+@lru_cache(maxsize=1)
+def _titles() -> list[tuple[list[str], list[str]]]:
+    """(folded words, printed words) of every known title, longest first."""
+    path = Path(__file__).resolve().parent.parent / "lexicons" / "signer_titles.txt"
+    rows = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    return sorted(((fold(t).split(), t.split()) for t in rows), key=lambda r: -len(r[0]))
+
+
+def canonical_title(title: str) -> str:
+    """Spell the known titles inside ``title`` as printed: words that equal a title once diacritics are dropped
+    (OCR's "PHÓ GIÁM ĐÖC", "CHÚ TỊCH"; "PHO GIAM DOC" typed without marks) take the title's spelling. Other
+    words are kept."""
+    words = title.split()
+    folded = [fold(w) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for key, printed in _titles():
+            if folded[i:i + len(key)] == key:
+                out.extend(printed if words[i].isupper() else words[i:i + len(key)])
+                i += len(key)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def parse_signer(cells: list[str]) -> Signer | None:
@@ -36,7 +66,7 @@ def parse_signer(cells: list[str]) -> Signer | None:
             title_parts.append(s)
     if not (chain or title_parts or name):
         return None
-    title = " ".join(title_parts) or None
+    title = canonical_title(" ".join(title_parts)) or None
     first = AUTHORITY_RE.match(chain[0]) if chain else None
     return Signer(
         name=name,

@@ -122,3 +122,15 @@ def org_names() -> tuple[str, ...]:
     names.update(ic.name for ic in issuer_codes().values())
     names.update(a[1] for a in abbreviations() if a[1][:1].isupper())
     return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def ocr_phrases() -> tuple[str, ...]:
+    """Phrases OCR text is checked against (:func:`pipeline.read.ocrfix.fix_phrases`): ocr_phrases.txt, body
+    names, signer titles, mottos, and each province with its kind ("tỉnh Nghệ An"); two words at least."""
+    names = {r[0] for r in _rows("ocr_phrases.txt")}
+    names.update(org_names())
+    names.update(r[0] for r in _rows("signer_titles.txt"))
+    names.update(m for m, _fam in mottos())
+    names.update(f"{p.kind} {p.name}" for p in provinces())
+    return tuple(sorted((n.strip() for n in names if len(n.split()) >= 2), key=len, reverse=True))

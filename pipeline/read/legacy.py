@@ -533,8 +533,10 @@ def _score(lines: list[str], units: list[tuple[int, int, int, bool]],
             whole_accepted += whole
             if len(changed_words) < 3:
                 changed_words.update(w for w in WORD_RE.findall(decoded) if not w.isascii())
-        elif whole and bad_d == bad_o == 0:
-            ties[(i, a, b)] = decoded  # "Sè: 12" -> "Số: 12": both read as Vietnamese
+        elif whole and bad_d <= bad_o:
+            # "Sè: 12" -> "Số: 12": both read as Vietnamese; "Y Bhin Niª" -> "Niê": an Ê-đê name is no
+            # Vietnamese syllable either way. Such lines follow the rest of the document.
+            ties[(i, a, b)] = decoded
     if gain < 2 or (not whole_accepted and len(changed_words) < 3):
         return None  # a few odd words in a Unicode text ("µm") are no evidence
     # Lines whose words read as Vietnamese either way follow the document when most were converted.

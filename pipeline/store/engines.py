@@ -59,15 +59,22 @@ class Engine:
 class LocalEngine(Engine):
     """Worker processes on this machine. A worker that dies (segfault in a PDF library, out of memory) breaks
     the pool: the pool is rebuilt and the files that were in flight are retried one at a time, so the file
-    that kills a worker is named in the errors table and the others are indexed."""
+    that kills a worker is named in the errors table and the others are indexed.
+
+    ``task_timeout_s`` is the watchdog for work that never returns (a C library looping on a crafted file,
+    where no Python-level time limit can interrupt it): when no file finishes for that long, the workers are
+    killed and the files in flight are retried one at a time; one that again runs past the limit gets a
+    ``TimeLimit`` failure and the batch goes on."""
 
     name = "local"
 
     max_tasks_per_child = 2000
 
-    def __init__(self, workers: int | None = None, max_inflight: int | None = None):
+    def __init__(self, workers: int | None = None, max_inflight: int | None = None,
+                 task_timeout_s: float | None = None):
         self.workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
         self.max_inflight = max_inflight or max(2, self.workers * 3)
+        self.task_timeout_s = task_timeout_s
         self._pool: ProcessPoolExecutor | None = None
 
     def describe(self) -> str:
@@ -91,6 +98,21 @@ class LocalEngine(Engine):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def _kill_pool(self) -> None:
+        """Stop every worker now (a hung C call ignores everything but SIGKILL) and start a fresh pool."""
+        pool = self._pool
+        procs = list(getattr(pool, "_processes", {}).values()) if pool is not None else []
+        for proc in procs:
+            try:
+                proc.kill()
+            except (OSError, AttributeError):
+                pass
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.join(timeout=5)
+        self._pool = self._new_pool()
 
     def map_unordered(self, fn, tasks, args=()):
         if self.workers == 0:
@@ -130,7 +152,18 @@ class LocalEngine(Engine):
                 if exhausted and not suspects:
                     return
                 continue
-            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            done, _ = wait(list(inflight), timeout=self.task_timeout_s, return_when=FIRST_COMPLETED)
+            if not done:  # nothing finished within the limit: some worker is stuck
+                if isolating:
+                    (task,) = inflight.values()
+                    yield task, WorkerFailure("TimeLimit", f"no result after {self.task_timeout_s:g} s; the "
+                                                           "extraction process was stopped")
+                else:
+                    suspects.extend(inflight.values())
+                    isolating = True
+                inflight.clear()
+                self._kill_pool()
+                continue
             broken = False
             for fut in done:
                 task = inflight.pop(fut)

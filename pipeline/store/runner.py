@@ -118,6 +118,10 @@ def index(db: str | os.PathLike, paths: list[str | os.PathLike], engine: Engine 
     options = options or IndexOptions()
     progress = progress or Progress()
     engine = engine or LocalEngine()
+    if isinstance(engine, LocalEngine) and engine.task_timeout_s is None:
+        # the readers bound OCR and conversions by timeout_s; past that plus a margin a worker is stuck
+        limit = getattr(options.read_options, "timeout_s", None) or 120.0
+        engine.task_timeout_s = limit + 60.0
     db = str(db)
     check_location(db)
     lock = IndexLock(db, wait=options.wait).acquire()

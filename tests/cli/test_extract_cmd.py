@@ -108,3 +108,21 @@ def test_help_is_fast():
     res = run("--help")
     assert res.returncode == 0 and "extract" in res.stdout
     assert time.perf_counter() - t < 5  # spaCy and underthesea are imported lazily (benchmark reports the figure)
+
+
+def test_worker_processes_give_the_same_records_in_input_order(tmp_path, seed_path):
+    from pipeline.extract import extract_records
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    files = [*sorted((REPO / "corpora" / "docs").glob("*.txt"))[:5], tmp_path / "empty.txt", seed_path]
+    pooled = dict(extract_records(files, jobs=2, time_limit_s=120))
+    local = dict(extract_records(files, jobs=0))
+    assert sorted(pooled) == list(range(len(files)))
+    assert [pooled[k].to_dict() for k in range(len(files))] == [local[k].to_dict() for k in range(len(files))]
+    assert pooled[5].error == "EmptyFile"
+    out = tmp_path / "out.jsonl"
+    res = run("extract", *map(str, files), "--format", "jsonl", "-j", "2", "-o", str(out))
+    assert res.returncode == 1 and "empty.txt: EmptyFile" in res.stderr
+    paths = [json.loads(x)["source"]["path"] if "source" in json.loads(x) else json.loads(x)["path"]
+             for x in out.read_text(encoding="utf-8").splitlines()]
+    assert paths == [str(f) for f in files]

@@ -50,3 +50,21 @@ def test_party_central_issuer_from_signature():
     assert d.issuer.name == "Bộ Chính trị" and d.family == "party"
     assert d.doc_type.code == "KL" and d.number.family == "party"
     assert d.signer.authority == "TM." and d.signer.on_behalf_of == "Bộ Chính trị"
+
+
+def test_subject_keeps_a_number_wrapped_in_the_letterhead_column():
+    from pipeline.extract.header import join_wrapped
+
+    assert join_wrapped(["V/v triển khai Kế hoạch số 47/KH-", "LĐLĐ", "của Ban Thường vụ"]) == \
+        "V/v triển khai Kế hoạch số 47/KH-LĐLĐ của Ban Thường vụ"
+    assert join_wrapped(["số 168/", "KH-UBND ngày 19/7/2024"]) == "số 168/KH-UBND ngày 19/7/2024"
+    assert join_wrapped(["Luật số 80/2015/", "QH13"]) == "Luật số 80/2015/QH13"
+    assert join_wrapped(["phát triển kinh tế -", "xã hội"]) == "phát triển kinh tế - xã hội"
+    assert join_wrapped(["số 47/KH-", "Ban Thường vụ"]) == "số 47/KH- Ban Thường vụ"  # a word, not a code
+    text = ("LIÊN ĐOÀN LAO ĐỘNG          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "HUYỆN QUỲNH LƯU             Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 38/LĐLĐ                 Quỳnh Lưu, ngày 15 tháng 4 năm 2024\n"
+            "V/v triển khai Kế hoạch số 47/KH-\nLĐLĐ của Ban Thường vụ LĐLĐ tỉnh\n\n"
+            "Kính gửi: Các công đoàn cơ sở trực thuộc.\n\nThực hiện Kế hoạch số 47/KH-LĐLĐ, đề nghị các đơn vị "
+            "tổ chức quán triệt.\n")
+    assert extract_text(text).subject == "triển khai Kế hoạch số 47/KH-LĐLĐ của Ban Thường vụ LĐLĐ tỉnh"

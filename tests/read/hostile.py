@@ -10,6 +10,7 @@ Run as a script to write the set into a folder: ``python tests/read/hostile.py /
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -174,6 +175,91 @@ def bomb_pdf(inflated: int = 300 << 20) -> bytes:
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
+    return _assemble(objs)
+
+
+class _CodeWriter:
+    """Packs LZW codes MSB-first with the PDF width rule (9-12 bits, EarlyChange 1)."""
+
+    def __init__(self) -> None:
+        self.out = bytearray()
+        self.bits = self.nbits = 0
+        self.width, self.next_code = 9, 258
+
+    def put(self, code: int, adds_entry: bool) -> None:
+        self.bits = (self.bits << self.width) | code
+        self.nbits += self.width
+        while self.nbits >= 8:
+            self.nbits -= 8
+            self.out.append((self.bits >> self.nbits) & 0xFF)
+        self.bits &= (1 << self.nbits) - 1
+        if code == 256:
+            self.width, self.next_code = 9, 258
+        elif adds_entry and self.next_code < 4096:
+            self.next_code += 1
+            if self.next_code + 1 >= (1 << self.width) and self.width < 12:
+                self.width += 1
+
+    def close(self) -> bytes:
+        if self.nbits:
+            self.out.append((self.bits << (8 - self.nbits)) & 0xFF)
+        return bytes(self.out)
+
+
+def lzw_encode(data: bytes) -> bytes:
+    """A plain LZW encoder (PDF flavour: clear code first, EarlyChange 1), for fixtures."""
+    w = _CodeWriter()
+    w.put(256, False)
+    table = {bytes([i]): i for i in range(256)}
+    cur = b""
+    first = True
+    for b in data:
+        nxt = cur + bytes([b])
+        if nxt in table:
+            cur = nxt
+            continue
+        w.put(table[cur], not first)
+        first = False
+        if w.next_code < 4095:
+            table[nxt] = w.next_code  # the entry the decoder adds on the next code
+        else:
+            w.put(256, False)
+            table = {bytes([i]): i for i in range(256)}
+            first = True
+        cur = bytes([b])
+    if cur:
+        w.put(table[cur], not first)
+    w.put(257, False)
+    return w.close()
+
+
+def lzw_bomb(inflated: int) -> bytes:
+    """Codes 0, 258, 259, ... each decode to one byte more than the last (KwKwK): a run of NULs that grows
+    quadratically with the code count; the table is cleared before it fills."""
+    w = _CodeWriter()
+    size = 0
+    while size < inflated:
+        w.put(256, False)
+        w.put(0x20, False)
+        size += 1
+        length = 1
+        while w.next_code < 4000 and size < inflated:
+            w.put(w.next_code, True)
+            length += 1
+            size += length
+    w.put(257, False)
+    return w.close()
+
+
+def run_length_bomb(inflated: int) -> bytes:
+    """RunLengthDecode pairs (129, byte): 128 spaces per two bytes."""
+    return b"\x81 " * (inflated // 128 + 1) + b"\x80"
+
+
+def filtered_pdf(stream: bytes, filters: str) -> bytes:
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters.encode()) + stream + b"\nendstream"]
     return _assemble(objs)
 
 
@@ -432,6 +518,10 @@ def make_hostile_files(folder: str | os.PathLike) -> list[Path]:
     put("501-pages.pdf", many_pages_pdf(501), "TooLarge")
     put("400-pages.pdf", many_pages_pdf(400, shared=False), "ok")
     put("flate-bomb-300mb.pdf", bomb_pdf(), "TooLarge")
+    put("lzw-bomb-300mb.pdf", filtered_pdf(lzw_bomb(300 << 20), "/LZWDecode"), "TooLarge")
+    put("runlength-bomb-300mb.pdf", filtered_pdf(run_length_bomb(300 << 20), "/RunLengthDecode"), "TooLarge")
+    put("ascii85-flate-bomb-300mb.pdf", filtered_pdf(base64.a85encode(_deflate_zeros(300 << 20, b" ")) + b"~>",
+                                                     "[/ASCII85Decode /FlateDecode]"), "TooLarge")
     put("english.pdf", text_pdf(ENGLISH), "ok")
     put("viet-no-tones.pdf", good_pdf, "ok")
     put("compressed-text.pdf", pdf_bytes([content_stream(VIET_ASCII)], compress=True), "ok")

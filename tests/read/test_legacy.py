@@ -279,3 +279,17 @@ def test_symbol_and_capitals_in_a_document(fmt):
     s = "SỞ Y TẾ\nSố 09-QĐi/TU\nCao Bằng, ngày 05 tháng 3 năm 2020\nQuy định về chế độ báo cáo trong Đảng bộ tỉnh"
     assert repair(_legacy(s, fmt)) == (s, fmt)
     assert repair(s) == (s, None)
+
+
+@pytest.mark.parametrize("fmt", ["tcvn3", "vni"])
+def test_minority_names_follow_the_document(fmt):
+    """Ê-đê and Jrai names ("Niê", "Byă") are no Vietnamese syllables before or after decoding; in a legacy
+    document their lines are converted with the rest."""
+    from pipeline.read.legacy import repair
+
+    s = ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nĐắk Lắk, ngày 05 tháng 8 năm 2024\n"
+         "Sở trả lời để Liên đoàn Lao động tỉnh biết, phối hợp thực hiện.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n"
+         "Y Bhin Niê\nH Yăm Byă")
+    assert repair(_legacy(s, fmt)) == (s, fmt)
+    # the same names in a Unicode text stay as they are
+    assert repair("Y Bhin Niê ký thay Giám đốc") == ("Y Bhin Niê ký thay Giám đốc", None)

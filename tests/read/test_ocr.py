@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.read import NoText, ReadOptions, TooLarge, UnsupportedFormat, read
-from pipeline.read.ocr import page_from_tsv, parse_tsv, tesseract_available
-from pipeline.read.ocrfix import fix_date_words, fix_digits, fix_ocr_text
+from pipeline.read.ocr import page_from_tsv, parse_tsv, prepare_page, tesseract_available
+from pipeline.read.ocrfix import fix_date_words, fix_digits, fix_eth, fix_ocr_text
 
 from . import hostile
 
@@ -31,6 +31,25 @@ needs_tesseract = pytest.mark.skipif(not tesseract_available("vie"), reason="tes
     ("NGẢY 07 THẢNG 6", "NGÀY 07 THÁNG 6"),
     ("ngay 15 thang 3 nam 2023", "ngày 15 tháng 3 năm 2023"),
     ("Số: 2O/2O24/NĐ-CP", "Số: 20/2024/NĐ-CP"),
+    ("Số: 38/LĐÐLĐ", "Số: 38/LĐLĐ"),                  # one Đ read twice, once as an eth
+    ("SỞ GIÁO DỤC VÀ ÐÀO TẠO", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+    ("ðồng chí", "đồng chí"),
+    ("Nơi nhậu:\n- Như trên;", "Nơi nhận:\n- Như trên;"),   # the small italic label
+    ("Noi nhận:   KT. GIÁM ĐỐC", "Nơi nhận:   KT. GIÁM ĐỐC"),
+    ("NƠI NHÂN:", "NƠI NHẬN:"),
+    ("Kinh gứi: Sở Nội vụ", "Kính gửi: Sở Nội vụ"),
+    ("LIÊN ĐOÀN LAO ĐỘNG TĨNH NGHỆ AN", "LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN"),  # known phrases, case kept
+    ("- Đẳng đoàn TLĐ (để b/c);", "- Đảng đoàn TLĐ (để b/c);"),
+    ("- Tống Liên đoàn Lao động Việt Nam", "- Tổng Liên đoàn Lao động Việt Nam"),
+    ("- LĐLĐ tình (b/€);", "- LĐLĐ tỉnh (b/c);"),
+    ("- Thường trực Huyện ủy (b/);", "- Thường trực Huyện ủy (b/c);"),
+    ("- Các bỘ, cơ quan ngang bộ", "- Các bộ, cơ quan ngang bộ"),   # a toned capital inside a small word
+    ("CÔNG TY „_TNHH MAY", "CÔNG TY TNHH MAY"),
+    ("nội dung sau:\n.Z\n1. Tổ chức", "nội dung sau:\n1. Tổ chức"),   # a line of specks
+    ("2, Mỗi công đoàn", "2. Mỗi công đoàn"),
+    ("với các sở, ngành, ƯBND các huyện", "với các sở, ngành, UBND các huyện"),  # a code with a stray mark                       # list numbers
+    ("2_ Mỗi Liên đoàn", "2. Mỗi Liên đoàn"),
+    ("trong quý IH/2024.", "trong quý III/2024."),
 ])
 def test_ocrfix_repairs(before, after):
     assert fix_ocr_text(before)[0] == after
@@ -43,14 +62,42 @@ def test_ocrfix_repairs(before, after):
     "thang điểm 10, đi ngay 5 phút, nam 2023 nữ 2024",  # real words ngay/thang/nam
     "Việt Nam 2023, Nam Định, thăng 3 bậc",
     "ngày 07 tháng 6 năm 2023",
+    "Nơi nhận hồ sơ: bộ phận một cửa",                 # prose, not the label
+    "cho biết nơi nhân viên: làm việc",               # not at the start of a line
+    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",             # old tone placement is not an error
+    "tình hình kinh tế tỉnh Nghệ An; tĩnh mạch",       # real words beside the phrases
+    "iPhone, mRNA, 12-QĐi/TU, 29/CT-TTg, eKYC, file_name",
+    "VIỆT NAM, ĐẢNG, LĐLĐ, HĐND, CỘNG HÒA",
+    "a)\n-\nII.\nNăm 2024, Mỗi đơn vị\n3, 4 và 5\ntrong quý I/2024",
 ])
 def test_ocrfix_leaves_normal_text_alone(text):
     assert fix_ocr_text(text) == (text, 0)
 
 
 def test_ocrfix_counts_and_parts():
+    assert fix_eth("LĐÐLĐ ÐOÀN ĐĐ") == ("LĐLĐ ĐOÀN ĐĐ", 2)  # two real Đ (U+0110) stay
     assert fix_digits("O1 và l2") == ("01 và 12", 2)
     assert fix_date_words("ngảy 1 thàng 2 nâm 2020") == ("ngày 1 tháng 2 năm 2020", 3)
+
+
+def test_prepare_page_fades_a_red_seal_and_keeps_ink():
+    from PIL import Image, ImageChops, ImageDraw
+
+    img = Image.new("RGB", (300, 200), "white")
+    d = ImageDraw.Draw(img)
+    d.rectangle([20, 80, 280, 100], fill=(20, 20, 20))             # a black stroke
+    d.rectangle([20, 130, 280, 150], fill=(30, 40, 160))           # blue ink (a signature)
+    seal = Image.new("RGB", img.size, "white")
+    ImageDraw.Draw(seal).ellipse([100, 20, 200, 180], outline=(205, 35, 40), width=8)
+    img = ImageChops.multiply(img, seal)                            # pressed over both, like ink
+    out = prepare_page(img)
+    assert out.mode == "L" and out.size == img.size
+    assert out.getpixel((150, 24)) > 180          # red ring alone: pale
+    assert out.getpixel((60, 90)) < 60            # black ink: dark
+    assert out.getpixel((60, 140)) < 80           # blue ink: dark
+    assert out.getpixel((104, 90)) < 60           # black ink under the ring stays dark
+    grey = prepare_page(Image.new("L", (50, 50), 128))
+    assert grey.mode == "L" and abs(grey.getpixel((25, 25)) - 128) <= 1
 
 
 # --- TSV → layout (no tesseract needed) ----------------------------------------------------------
@@ -163,3 +210,17 @@ def test_ocr_time_limit(tmp_path):
     with pytest.raises(ReadTimeout) as exc:
         read(scan, ReadOptions(timeout_s=1e-9))
     assert "time limit" in exc.value.message
+
+
+def test_consensus_across_pages():
+    from pipeline.read.ocrfix import fix_consensus
+
+    pages = ["LIÊN ĐOÀN LAO ĐỘNG\nHUYỆN QUỲNH LỮU\nQuỳnh Lưu, ngày 15 tháng 4 năm 2024",
+             "Liên đoàn Lao động huyện Quỳnh Lưu đề nghị", "Hà Nam và Hà Nấm; Lê Văn Hải"]
+    fixed, n = fix_consensus(pages)
+    assert fixed[0].split("\n")[1] == "HUYỆN QUỲNH LƯU" and n == 1
+    assert fixed[1:] == pages[1:]  # one reading each way in small letters is no majority
+    # a tie between capitals and small letters goes to the small letters (marks on capitals are squeezed)
+    assert fix_consensus(["HUYỆN QUỲNH LỮU", "Quỳnh Lưu, ngày 15"])[0] == ["HUYỆN QUỲNH LƯU", "Quỳnh Lưu, ngày 15"]
+    assert fix_consensus(["QUỲNH LỮU", "QUỲNH LỮU", "Quỳnh Lưu"])[0][2] == "Quỳnh Lữu"  # two against one
+    assert fix_consensus(["Hòa Bình, Hoà Bình"]) == (["Hòa Bình, Hoà Bình"], 0)  # tone placement only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from pathlib import Path
@@ -109,6 +110,49 @@ def test_flate_bomb_refused_before_pdfium_inflates_it(tmp_path):
         read(path, ReadOptions(max_unzipped_bytes=32 << 20))
     assert "decompression bomb" in exc.value.message
     check_streams(str(path), ReadOptions())  # 64 MB is under the default bound: no error
+
+
+@pytest.mark.parametrize("name, stream, filters", [
+    ("lzw", lambda n: hostile.lzw_bomb(n), "/LZWDecode"),
+    ("runlength", lambda n: hostile.run_length_bomb(n), "/RunLengthDecode"),
+    ("ascii85-flate", lambda n: base64.a85encode(hostile._deflate_zeros(n, b" ")) + b"~>",
+     "[/ASCII85Decode /FlateDecode]"),
+    ("hex-lzw", lambda n: hostile.lzw_bomb(n).hex().encode() + b">", "[/AHx /LZW]"),
+])
+def test_other_filter_bombs_refused(tmp_path, name, stream, filters):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(hostile.filtered_pdf(stream(300 << 20), filters))
+    assert path.stat().st_size < 6 << 20
+    t = time.monotonic()
+    with pytest.raises(TooLarge, match="decompression bomb"):
+        read(path)
+    assert time.monotonic() - t < 10
+    small = ReadOptions(max_unzipped_bytes=400 << 20)
+    check_streams(str(path), small)  # under a larger bound the same file passes the guard
+
+
+def test_lzw_and_runlength_sizes_match_the_decoders():
+    import os
+    import random
+
+    from pipeline.read.pdf import lzw_size, run_length_size
+
+    rnd = random.Random(7)
+    for data in (b"", b"a", b"TOBEORNOTTOBEORTOBEORNOT" * 300, os.urandom(30000),
+                 bytes(rnd.choice(b"ab ") for _ in range(100000))):  # > 4096 entries: table clears
+        assert lzw_size(hostile.lzw_encode(data), 0, 1 << 30) == len(data)
+    assert run_length_size(b"\x02abc\xfeZ\x80junk", 0, 1 << 30) == 3 + 3
+    # pdfium reads our LZW the same way: every line of an LZW content stream comes back
+    import pypdfium2 as pdfium
+
+    lines = [f"Doc lap - Tu do - Hanh phuc lan {i}" for i in range(80)]
+    data = hostile.filtered_pdf(hostile.lzw_encode(hostile.content_stream(lines)), "/LZWDecode")
+    pdf = pdfium.PdfDocument(data)
+    try:
+        text = pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    assert all(f"lan {i}" in text for i in range(80))
 
 
 def test_encrypted_pdfs(tmp_path):

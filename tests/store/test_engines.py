@@ -37,3 +37,24 @@ def test_in_process_engine_and_empty_stream():
     with LocalEngine(workers=2) as engine:
         assert list(engine.map_unordered(crash_on_boom, iter(()), ("?",))) == []
         assert engine._pool is None  # nothing to do: no processes started
+
+
+def hang_on_stuck(path: str, suffix: str) -> str:
+    if "stuck" in path:
+        import time
+
+        time.sleep(3600)  # a C call that never returns looks like this to the pool
+    return path.upper() + suffix
+
+
+def test_local_engine_stops_a_file_that_never_finishes():
+    import time
+
+    paths = ["a", "stuck", "b", "c", "d"]
+    t = time.monotonic()
+    with LocalEngine(workers=2, max_inflight=3, task_timeout_s=3) as engine:
+        results = {t.path: r for t, r in engine.map_unordered(hang_on_stuck, (Task(p, p) for p in paths), ("!",))}
+    assert set(results) == set(paths)
+    assert isinstance(results["stuck"], WorkerFailure) and results["stuck"].error == "TimeLimit"
+    assert all(results[p] == p.upper() + "!" for p in paths if p != "stuck")
+    assert time.monotonic() - t < 30
