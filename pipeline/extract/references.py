@@ -82,9 +82,12 @@ _GENERIC_NAMED = re.compile(
 )
 _ALIAS_RE = re.compile(r"\(\s*sau\s+đây\s+(?:gọi\s+)?(?:tắt\s+)?(?:gọi\s+)?là\s*:?\s*[“\"]?(?P<alias>[^)”\"]{3,60}?)[”\"]?\s*\)",
                        re.IGNORECASE)
+# a wrapped line may fall between any two words ("của Nghị" | "quyết 57")
 _SHORT_RE = re.compile(r"(?<![\w])(?P<type>" + "|".join(
+    t.replace(" ", r"\s+") for t in
     ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Công văn", "Kế hoạch", "Hướng dẫn", "Thông báo",
-     "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) + r")[ \t]+(?:số[ \t]+)?(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
+     "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) +
+    r")\s+(?:số\s+)?(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
 _PINPOINT_RE = re.compile(r"((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:Điều|điều)\s+\d+\w?(?:\s+(?:Chương|chương)\s+[IVXLC]+)?|"
                           r"(?:Chương|chương)\s+[IVXLC]+)\s*$")
 
@@ -381,7 +384,7 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
                 break
             if not taken.free(m.start(), m.end()) or _defines_alias(text, m.start()):
                 continue
-            prior = [c for c in by_type_serial.get((m.group("type").lower(), int(m.group("serial"))), [])
+            prior = [c for c in by_type_serial.get((squash(m.group("type")).lower(), int(m.group("serial"))), [])
                      if c.end <= m.start()]
             if prior:
                 p = prior[-1]
@@ -389,7 +392,8 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
                                    short=True))
                 taken.add(m.start(), m.end())
         for alias, target in aliases.items():
-            for am in re.finditer(re.escape(alias), text[r_start:r_end], re.IGNORECASE):
+            alias_re = r"\s+".join(re.escape(w) for w in alias.split())
+            for am in re.finditer(alias_re, text[r_start:r_end], re.IGNORECASE):
                 s, e = r_start + am.start(), r_start + am.end()
                 if s < target.end or not taken.free(s, e):
                     continue

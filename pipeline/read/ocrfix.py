@@ -15,7 +15,7 @@ Pure functions, text in → (text, number of repairs) out:
 - phrases: known phrases of the domain misread by a tone (``Tống Liên đoàn`` -> ``Tổng Liên đoàn``,
   ``TĨNH NGHỆ AN`` -> ``TỈNH NGHỆ AN``), from ``lexicons/ocr_phrases.txt`` and the other lexicons;
 - lines: ``2, Mỗi`` / ``2_ Mỗi`` at the start of a line -> ``2. Mỗi``, lines of specks (``.Z``) emptied,
-  quarters ``quý IH`` -> ``quý III``;
+  Roman numerals after quý/khóa/Đại hội/lần thứ (``quý IH``, ``khóa XIH`` -> ``XIII``), headings ``1II. TỔ CHỨC`` -> ``III. TỔ CHỨC``;
 - consensus (whole document, :func:`fix_consensus`): a capitalised name read several times votes on its
   marks (``QUỲNH LỮU`` in the letterhead, ``Quỳnh Lưu`` twice in the text -> ``QUỲNH LƯU``);
 - eth: ``Ð`` (not a Vietnamese letter) -> ``Đ``, and ``ĐÐ`` (one Đ read twice) -> ``Đ``.
@@ -174,7 +174,8 @@ def _phrase_index() -> tuple[re.Pattern[str], dict[str, str]]:
         if len(key) == len(" ".join(phrase.split())):
             canon.setdefault(key, " ".join(phrase.split()))
     alts = sorted(canon, key=len, reverse=True)
-    body = "|".join(r"[ \t]+".join(re.escape(w) for w in k.split()) for k in alts)
+    # words of a phrase may wrap onto the next line ("TỈNH" | "QUẢNG NINH" in a narrow letterhead column)
+    body = "|".join(r"(?:[ \t]+|[ \t]*\n[ \t]*)".join(re.escape(w) for w in k.split()) for k in alts)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)"), canon
 
 
@@ -201,8 +202,11 @@ def fix_phrases(text: str) -> tuple[str, int]:
         printed = text[m.start():m.end()]
         words = printed.split()
         target = canon[" ".join(m.group().split())].split()
-        new_words = [_cased_like(c, w) for c, w in zip(target, words, strict=True)]
-        if all(canon_tones(a.lower()) == canon_tones(b.lower()) for a, b in zip(new_words, words, strict=True)):
+        mixed = not printed.isupper()
+        # in a phrase printed in small letters, a word in capitals ("SỞ Y tế") is OCR's case slip: lexicon case
+        new_words = [c if mixed and len(w) > 1 and w.isupper() and not c.isupper() else _cased_like(c, w)
+                     for c, w in zip(target, words, strict=True)]
+        if new_words == words or all(canon_tones(a) == canon_tones(b) for a, b in zip(new_words, words, strict=True)):
             continue
         seps = re.findall(r"\s+", printed)
         new = new_words[0] + "".join(sep + w for sep, w in zip(seps, new_words[1:], strict=True))
@@ -278,8 +282,15 @@ def fix_marks(text: str) -> tuple[str, int]:
 _LIST_MARK = re.compile(r"(?m)^(\d{1,2})[,_;](?=[ \t]+[A-ZĐÀ-Ỹ])")
 # a line of specks: at most one letter among punctuation (".Z", "„", "_—_", ":"), never a list label
 _SPECK_LINE = re.compile(r"(?m)^[ \t]*(?=\S)(?:[^\w\s]|_)*[^\W\d_]?(?:[^\w\s]|_)*[ \t]*(?:\n|$)")
-# quarters: "quý IH/2024" (III), "quý Il" (II), "quý 1V" (IV)
-_QUARTER = re.compile(r"(?<=\bquý )([IVlH1|]{1,4})(?=[/\s.,;)]|$)")
+# a short line of marks with a letter or two and no digit: the decorative "***" or a seal's edge misread
+# ("x*+x%")
+_SCRAWL_LINE = re.compile(r"(?m)^[ \t]*(?=[^\n]*[^\w\s])[^\d\n]{2,8}[ \t]*(?:\n|$)")
+# Roman numerals where the words call for one: "quý IH/2024" (III), "khóa XIH" (XIII), "quý 1V" (IV)
+_QUARTER = re.compile(r"(\b(?:[Qq]uý|[Kk]hóa|[Kk]hoá|KHÓA|KHOÁ|Đại hội|ĐẠI HỘI|lần thứ|LẦN THỨ)\s+)"
+                      r"([IVXlH1|]{1,6})(?=[/\s.,;:)]|$)")
+# a section heading "1II. TỔ CHỨC THỰC HIỆN": a Roman numeral with a digit 1 or l for an I
+_ROMAN_HEAD = re.compile(r"(?m)^([IVXl1|]{2,4})(?=\.[ \t]+[A-ZĐÀ-Ỹ]{2,}[ \t]+[A-ZĐÀ-Ỹ]{2,})")
+_ROMAN_RE = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _QUARTER_MAP = str.maketrans({"l": "I", "1": "I", "|": "I", "H": "II"})
 
 
@@ -298,16 +309,48 @@ def fix_lines(text: str) -> tuple[str, int]:
 
     text = _SPECK_LINE.sub(speck, text)
 
+    def scrawl(m: re.Match) -> str:
+        nonlocal count
+        line = m.group(0).strip()
+        letters = sum(c.isalpha() for c in line)
+        marks = sum(not c.isalnum() and not c.isspace() for c in line)
+        if marks < 2 or marks <= letters or len(set(line)) == 1 or "(" in line:
+            return m.group(0)  # "TM.", "Đ/c", "(b/c)", a rule of stars or dashes
+        count += 1
+        return ""
+
+    text = _SCRAWL_LINE.sub(scrawl, text)
+
     def quarter(m: re.Match) -> str:
         nonlocal count
-        new = m.group(1).translate(_QUARTER_MAP)
-        if new not in ("I", "II", "III", "IV") or new == m.group(1):
-            return m.group(1)
+        token = m.group(2)
+        new = token.translate(_QUARTER_MAP)
+        quarter_word = m.group(1)[:1] in "Qq"
+        if new == token or not _ROMAN_RE.fullmatch(new) or (quarter_word and new not in ("I", "II", "III", "IV")) \
+                or (not quarter_word and not any(c in "IVX" for c in token)):
+            return m.group(0)  # "khóa 11" stays: no Roman letter read at all
         count += 1
-        return new
+        return m.group(1) + new
 
     text = _QUARTER.sub(quarter, text)
     return text, count
+
+
+def fix_roman_heads(text: str) -> tuple[str, int]:
+    """Section headings numbered in Roman with a 1 or l for an I ("1II. TỔ CHỨC THỰC HIỆN"). Runs before
+    :func:`fix_digits`, which would read "1I" as 11."""
+    count = 0
+
+    def roman(m: re.Match) -> str:
+        nonlocal count
+        token = m.group(1)
+        new = token.translate(_QUARTER_MAP)
+        if token.isdigit() or not any(c in "IVX" for c in token) or new == token or not _ROMAN_RE.fullmatch(new):
+            return token
+        count += 1
+        return new
+
+    return _ROMAN_HEAD.sub(roman, text), count
 
 
 _CAP_PAIR = re.compile(r"(?<!\w)(?=([A-ZĐÀ-Ỹ]\w+[ \t]+[A-ZĐÀ-Ỹ]\w+)(?!\w))")
@@ -325,7 +368,7 @@ def fix_consensus(texts: list[str]) -> tuple[list[str], int]:
         for m in _CAP_PAIR.finditer(text):
             pair = " ".join(m.group(1).split())
             key = fold(pair)
-            if len(key) == len(pair) and not pair.isascii():
+            if len(key) == len(pair):
                 spelling = canon_tones(pair.lower())
                 votes.setdefault(key, {})
                 # marks over capitals are squeezed (stacked on Â/Ê/Ô, cut by the line above): a reading in
@@ -337,7 +380,8 @@ def fix_consensus(texts: list[str]) -> tuple[list[str], int]:
         if len(spellings) < 2:
             continue
         ranked = sorted(spellings.items(), key=lambda kv: -kv[1])
-        if ranked[0][1] > ranked[1][1]:
+        # a reading without marks ("QUANG NINH") can lose a vote, never win one
+        if ranked[0][1] > ranked[1][1] and not ranked[0][0].isascii():
             winners[key] = ranked[0][0]
     if not winners:
         return texts, 0
@@ -368,6 +412,8 @@ def fix_consensus(texts: list[str]) -> tuple[list[str], int]:
 def fix_ocr_text(text: str) -> tuple[str, int]:
     """Apply every repair; returns the text and how many tokens were changed."""
     text, n0 = fix_eth(text)
+    text, r = fix_roman_heads(text)
+    n0 += r
     text, n1 = fix_digits(text)
     text, n2 = fix_date_words(text)
     text, n3 = fix_labels(text)
@@ -377,4 +423,4 @@ def fix_ocr_text(text: str) -> tuple[str, int]:
     return text, n0 + n1 + n2 + n3 + n4 + n5 + n6
 
 
-__all__ = ["fix_ocr_text", "fix_digits", "fix_date_words", "fix_eth", "fix_labels", "fix_marks", "fix_phrases", "fix_lines", "fix_consensus"]
+__all__ = ["fix_ocr_text", "fix_digits", "fix_date_words", "fix_eth", "fix_labels", "fix_marks", "fix_phrases", "fix_lines", "fix_consensus", "fix_roman_heads"]

@@ -64,3 +64,16 @@ def test_list_items_take_the_lead_in_verb():
             "2. Nghị định số 27/2010/NĐ-CP ngày 24 tháng 3 năm 2010 của Chính phủ.\n")
     r = refs(text)
     assert [(x.number, x.relation) for x in r] == [("35/2005/NĐ-CP", "repeals"), ("27/2010/NĐ-CP", "repeals")]
+
+
+def test_short_forms_and_aliases_across_a_line_break():
+    from pipeline import extract_text
+
+    text = ("TỈNH ỦY NGHỆ AN\nSố 45-KH/TU\nNghệ An, ngày 16 tháng 01 năm 2025\n\nKẾ HOẠCH\nthực hiện Nghị quyết "
+            "số 57-NQ/TW\n\nThực hiện Nghị quyết số 57-NQ/TW, ngày 22-12-2024 của Bộ Chính trị (sau đây gọi tắt "
+            "là Nghị quyết 57), Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch như sau:\n1. Quán triệt Nghị quyết 57 "
+            "đến cán bộ, đảng viên.\n2. Các cấp ủy cụ thể hóa mục tiêu của Nghị\nquyết 57 và Nghị quyết số\n57 "
+            "phù hợp với địa phương.\n")
+    rec = extract_text(text)
+    shorts = [r for r in rec.references if r.number == "57-NQ/TW" and r.start > text.index("1. Quán")]
+    assert len(shorts) == 3, [(r.text, r.start) for r in rec.references]

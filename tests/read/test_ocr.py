@@ -50,6 +50,16 @@ needs_tesseract = pytest.mark.skipif(not tesseract_available("vie"), reason="tes
     ("với các sở, ngành, ƯBND các huyện", "với các sở, ngành, UBND các huyện"),  # a code with a stray mark                       # list numbers
     ("2_ Mỗi Liên đoàn", "2. Mỗi Liên đoàn"),
     ("trong quý IH/2024.", "trong quý III/2024."),
+    ("hoàn thành trong quý\nIH/2024.", "hoàn thành trong quý\nIII/2024."),
+    ("Điều lệ Công đoàn Việt Nam khóa XIH;", "Điều lệ Công đoàn Việt Nam khóa XIII;"),
+    ("Nghị quyết Đại hội XIl của Đảng", "Nghị quyết Đại hội XII của Đảng"),
+    ("1II. TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),              # a Roman heading
+    ("1I. NHIỆM VỤ CHUNG", "II. NHIỆM VỤ CHUNG"),
+    ("1. SỞ Y tế", "1. Sở Y tế"),
+    ("LIÊN ĐOÀN LAO ĐỘNG TĨNH\nQUANG NINH\nSố: 512", "LIÊN ĐOÀN LAO ĐỘNG TỈNH\nQUẢNG NINH\nSố: 512"),
+    ("BCH HUYỆN ĐOÀN\nx*+x%\nSố: 38", "BCH HUYỆN ĐOÀN\nSố: 38"),       # the decorative stars misread
+    ("Các ban đẳng, Văn phòng", "Các ban đảng, Văn phòng"),                                       # a capital slip inside a phrase
+    ("bình xét, để nghị biểu dương", "bình xét, đề nghị biểu dương"),
 ])
 def test_ocrfix_repairs(before, after):
     assert fix_ocr_text(before)[0] == after
@@ -68,6 +78,9 @@ def test_ocrfix_repairs(before, after):
     "tình hình kinh tế tỉnh Nghệ An; tĩnh mạch",       # real words beside the phrases
     "iPhone, mRNA, 12-QĐi/TU, 29/CT-TTg, eKYC, file_name",
     "VIỆT NAM, ĐẢNG, LĐLĐ, HĐND, CỘNG HÒA",
+    "11. Các đơn vị\nII. NHIỆM VỤ, GIẢI PHÁP\nUBND TỈNH THANH HÓA; Ban thường vụ",
+    "-----\nTM.\nĐ/c\n(b/c);\n- Như trên;\na)\nKT.\nbình đẳng giới",
+    "Quốc hội khóa 15, Đại hội lần thứ 11, khóa XV, quý IV",
     "a)\n-\nII.\nNăm 2024, Mỗi đơn vị\n3, 4 và 5\ntrong quý I/2024",
 ])
 def test_ocrfix_leaves_normal_text_alone(text):
@@ -224,3 +237,6 @@ def test_consensus_across_pages():
     assert fix_consensus(["HUYỆN QUỲNH LỮU", "Quỳnh Lưu, ngày 15"])[0] == ["HUYỆN QUỲNH LƯU", "Quỳnh Lưu, ngày 15"]
     assert fix_consensus(["QUỲNH LỮU", "QUỲNH LỮU", "Quỳnh Lưu"])[0][2] == "Quỳnh Lữu"  # two against one
     assert fix_consensus(["Hòa Bình, Hoà Bình"]) == (["Hòa Bình, Hoà Bình"], 0)  # tone placement only
+    # a reading without marks loses to the marked ones, and never wins
+    assert fix_consensus(["QUANG NINH", "Quảng Ninh, ngày"])[0][0] == "QUẢNG NINH"
+    assert fix_consensus(["Quang Ninh", "Quang Ninh", "Quảng Ninh"])[0][2] == "Quảng Ninh"
