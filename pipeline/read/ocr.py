@@ -102,13 +102,95 @@ def page_from_tsv(tsv: str, width: float, *, first: bool, last: bool) -> PageOCR
     return PageOCR(lines=text.split("\n") if text else [], confidence=round(conf, 1), fixes=fixes)
 
 
+WEAK_LINE_CONF = 70.0  # a tesseract line whose mean word confidence is under this is read again on its own
+MAX_RETRIES_PER_PAGE = 12
+
+
 def _tesseract(image: str, lang: str, deadline: float, path: str, page_no: int) -> str:
+    """OCR one page image, then read its weak lines again one at a time (see :func:`retry_weak_lines`)."""
+    tsv = _run_tesseract(image, lang, deadline, path, page_no)
+    return retry_weak_lines(image, tsv, lambda crop: _run_tesseract(crop, lang, deadline, path, page_no, psm=7))
+
+
+def _tsv_lines(tsv: str) -> dict[tuple[str, ...], list[list[str]]]:
+    lines: dict[tuple[str, ...], list[list[str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
+            lines.setdefault(tuple(cols[1:5]), []).append(cols)
+    return lines
+
+
+def _mean_conf(rows: list[list[str]]) -> float:
+    confs = [float(r[10]) for r in rows if r[10].lstrip("-").replace(".", "", 1).isdigit()]
+    return sum(confs) / len(confs) if confs else 0.0
+
+
+def retry_weak_lines(image: str, tsv: str, ocr_line) -> str:
+    """Page segmentation sometimes groups a small line with a larger one beside it (the last Nơi nhận item
+    next to the signer's name) and reads it as noise ("-1UuU: V1;£1." for "- Lưu: VT, PT."). Each line whose
+    mean confidence is under WEAK_LINE_CONF is cropped and read again as a single text line (``--psm 7``);
+    the second reading replaces the first when it is more confident. ``ocr_line(crop_file) -> tsv``."""
+    from PIL import Image
+
+    lines = _tsv_lines(tsv)
+    # a line at least a few characters long: a speck of noise read again only turns into a stray digit
+    weak = [(k, rows) for k, rows in lines.items() if _mean_conf(rows) < WEAK_LINE_CONF
+            and sum(c.isalnum() for r in rows for c in r[11]) >= 3
+            and max(int(r[6]) + int(r[8]) for r in rows) - min(int(r[6]) for r in rows)
+            >= 3 * max(int(r[9]) for r in rows)]
+    if not weak:
+        return tsv
+    weak.sort(key=lambda kv: _mean_conf(kv[1]))
+    replaced: dict[tuple[str, ...], list[str]] = {}
+    with Image.open(image) as page:
+        for key, rows in weak[:MAX_RETRIES_PER_PAGE]:
+            x0 = min(int(r[6]) for r in rows)
+            y0 = min(int(r[7]) for r in rows)
+            x1 = max(int(r[6]) + int(r[8]) for r in rows)
+            y1 = max(int(r[7]) + int(r[9]) for r in rows)
+            pad = max(6, (y1 - y0) // 3)
+            box = (max(0, x0 - pad), max(0, y0 - pad), min(page.width, x1 + pad), min(page.height, y1 + pad))
+            crop_file = f"{image}.line.pgm"
+            page.crop(box).save(crop_file)
+            try:
+                again = [r for rr in _tsv_lines(ocr_line(crop_file)).values() for r in rr]
+            finally:
+                os.unlink(crop_file)
+            if not again or _mean_conf(again) < _mean_conf(rows) + 10:
+                continue
+            out = []
+            for r in again:  # back to page coordinates, under the original line's ids
+                r = list(r)
+                r[1:5] = list(key)
+                r[6] = str(int(r[6]) + box[0])
+                r[7] = str(int(r[7]) + box[1])
+                out.append("\t".join(r))
+            replaced[key] = out
+    if not replaced:
+        return tsv
+    head, *rows_ = tsv.splitlines()
+    kept = [head]
+    done: set[tuple[str, ...]] = set()
+    for row in rows_:
+        cols = row.split("\t")
+        key = tuple(cols[1:5]) if len(cols) >= 12 and cols[0] == "5" else None
+        if key in replaced:
+            if key not in done:
+                kept.extend(replaced[key])
+                done.add(key)
+            continue
+        kept.append(row)
+    return "\n".join(kept) + "\n"
+
+
+def _run_tesseract(image: str, lang: str, deadline: float, path: str, page_no: int, psm: int = 3) -> str:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise ReadTimeout(path, f"OCR ran past the time limit before page {page_no}")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        proc = subprocess.run(["tesseract", image, "-", "-l", lang, "tsv"], capture_output=True,
+        proc = subprocess.run(["tesseract", image, "-", "-l", lang, "--psm", str(psm), "tsv"], capture_output=True,
                               timeout=remaining, env=env)
     except subprocess.TimeoutExpired:
         raise ReadTimeout(path, f"OCR of page {page_no} ran past the time limit") from None

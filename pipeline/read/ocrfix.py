@@ -116,25 +116,34 @@ def fix_date_words(text: str) -> tuple[str, int]:
 
 
 # Tesseract's Vietnamese model also knows the Icelandic eth (Ð U+00D0, ð), which Vietnamese never writes; it
-# reads a bold Đ as Đ or Ð, and sometimes as both, side by side ("38/LĐÐLĐ" for "38/LĐLĐ").
-_ETH_PAIR = re.compile("[ĐÐ]Ð|Ð[ĐÐ]|[đð]ð|ð[đð]")
-_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+# reads a bold Đ as Đ or Ð, and sometimes as two or three of them side by side ("38/LĐÐLĐ", "LĐÐĐLĐ").
+_ETH_RUN = re.compile("[ĐÐ]*Ð[ĐÐ]*|[đð]*ð[đð]*")
+_ETH_TOKEN = re.compile(r"[A-ZĐÐa-z]*Ð[A-ZĐÐa-z]*")
 
 
 def fix_eth(text: str) -> tuple[str, int]:
-    """``Ð``/``ð`` -> ``Đ``/``đ``; an eth beside a Đ is the same letter read twice and is dropped."""
+    """A run of Đ/Ð holding an eth is one Đ (``LĐÐĐLĐ`` -> ``LĐLĐ``), or two where only that makes a known
+    code (``ĐĐ``); a lone ``ð`` is ``đ``."""
     if "Ð" not in text and "ð" not in text:
         return text, 0
     count = 0
 
-    def pair(m: re.Match) -> str:
+    def token(m: re.Match) -> str:
+        nonlocal count
+        word = m.group(0)
+        one = _ETH_RUN.sub(lambda r: "Đ" if r.group(0)[0] in "ĐÐ" else "đ", word)
+        two = _ETH_RUN.sub(lambda r: ("Đ" if r.group(0)[0] in "ĐÐ" else "đ") * min(2, len(r.group(0))), word)
+        count += 1
+        return two if two != one and two in _codes() and one not in _codes() else one
+
+    text = _ETH_TOKEN.sub(token, text)
+
+    def rest(m: re.Match) -> str:
         nonlocal count
         count += 1
-        return "đ" if m.group(0)[0].islower() else "Đ"
+        return "Đ" if m.group(0)[0] in "ĐÐ" else "đ"
 
-    text = _ETH_PAIR.sub(pair, text)
-    count += text.count("Ð") + text.count("ð")
-    return text.translate(_ETH), count
+    return _ETH_RUN.sub(rest, text), count
 
 
 # The two labels the segmenter keys on, misread in their small italic type ("Nơi nhậu:", "Noi nhận:",
@@ -291,6 +300,7 @@ _QUARTER = re.compile(r"(\b(?:[Qq]uý|[Kk]hóa|[Kk]hoá|KHÓA|KHOÁ|Đại hội
 # a section heading "1II. TỔ CHỨC THỰC HIỆN": a Roman numeral with a digit 1 or l for an I
 _ROMAN_HEAD = re.compile(r"(?m)^([IVXl1|]{2,4})(?=\.[ \t]+[A-ZĐÀ-Ỹ]{2,}[ \t]+[A-ZĐÀ-Ỹ]{2,})")
 _ROMAN_RE = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+_ROMAN_GLUED = re.compile(r"(?m)^([IVX]{1,4})\.(?=[A-ZĐÀ-Ỹ]{2,}[ ,])")
 _QUARTER_MAP = str.maketrans({"l": "I", "1": "I", "|": "I", "H": "II"})
 
 
@@ -350,7 +360,10 @@ def fix_roman_heads(text: str) -> tuple[str, int]:
         count += 1
         return new
 
-    return _ROMAN_HEAD.sub(roman, text), count
+    text = _ROMAN_HEAD.sub(roman, text)
+    # "I.MỤC ĐÍCH, YÊU CẦU": the space after the numeral lost
+    text, n = _ROMAN_GLUED.subn(r"\1. ", text)
+    return text, count + n
 
 
 _CAP_PAIR = re.compile(r"(?<!\w)(?=([A-ZĐÀ-Ỹ]\w+[ \t]+[A-ZĐÀ-Ỹ]\w+)(?!\w))")

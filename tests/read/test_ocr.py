@@ -55,6 +55,7 @@ needs_tesseract = pytest.mark.skipif(not tesseract_available("vie"), reason="tes
     ("Nghị quyết Đại hội XIl của Đảng", "Nghị quyết Đại hội XII của Đảng"),
     ("1II. TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),              # a Roman heading
     ("1I. NHIỆM VỤ CHUNG", "II. NHIỆM VỤ CHUNG"),
+    ("I.MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
     ("1. SỞ Y tế", "1. Sở Y tế"),
     ("LIÊN ĐOÀN LAO ĐỘNG TĨNH\nQUANG NINH\nSố: 512", "LIÊN ĐOÀN LAO ĐỘNG TỈNH\nQUẢNG NINH\nSố: 512"),
     ("BCH HUYỆN ĐOÀN\nx*+x%\nSố: 38", "BCH HUYỆN ĐOÀN\nSố: 38"),       # the decorative stars misread
@@ -89,6 +90,8 @@ def test_ocrfix_leaves_normal_text_alone(text):
 
 def test_ocrfix_counts_and_parts():
     assert fix_eth("LĐÐLĐ ÐOÀN ĐĐ") == ("LĐLĐ ĐOÀN ĐĐ", 2)  # two real Đ (U+0110) stay
+    assert fix_eth("Số: 1587 /LĐÐĐLĐ") == ("Số: 1587 /LĐLĐ", 1)  # one Đ read three times
+    assert fix_eth("12-NQ/ĐÐ") == ("12-NQ/ĐĐ", 1)             # two where only two make a known code
     assert fix_digits("O1 và l2") == ("01 và 12", 2)
     assert fix_date_words("ngảy 1 thàng 2 nâm 2020") == ("ngày 1 tháng 2 năm 2020", 3)
 
@@ -240,3 +243,32 @@ def test_consensus_across_pages():
     # a reading without marks loses to the marked ones, and never wins
     assert fix_consensus(["QUANG NINH", "Quảng Ninh, ngày"])[0][0] == "QUẢNG NINH"
     assert fix_consensus(["Quang Ninh", "Quang Ninh", "Quảng Ninh"])[0][2] == "Quảng Ninh"
+
+
+def test_weak_lines_are_read_again_alone(tmp_path):
+    from PIL import Image
+
+    from pipeline.read.ocr import retry_weak_lines
+
+    page = tmp_path / "p.pgm"
+    Image.new("L", (1000, 400), 255).save(page)
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    tsv = "\n".join([head,
+                     "5\t1\t1\t1\t1\t1\t100\t50\t200\t40\t96\tNơi",
+                     "5\t1\t1\t1\t1\t2\t320\t50\t200\t40\t95\tnhận:",
+                     "5\t1\t1\t1\t2\t1\t100\t150\t300\t40\t45\t-1UuU:",
+                     "5\t1\t1\t1\t2\t2\t420\t150\t200\t40\t51\tV1;£1."]) + "\n"
+    crops = []
+
+    def ocr_line(crop: str) -> str:
+        with Image.open(crop) as im:
+            crops.append(im.size)
+        return "\n".join([head, "5\t1\t1\t1\t1\t1\t8\t6\t60\t40\t93\t-", "5\t1\t1\t1\t1\t2\t80\t6\t120\t40\t92\tLưu:",
+                          "5\t1\t1\t1\t1\t3\t210\t6\t200\t40\t94\tVT, PT."]) + "\n"
+
+    out = retry_weak_lines(str(page), tsv, ocr_line)
+    assert len(crops) == 1  # only the weak line
+    frags, _ = parse_tsv(out)
+    assert [" ".join(w.text for w in f) for f in frags] == ["Nơi nhận:", "- Lưu: VT, PT."]
+    assert frags[1][1].x0 == 80 + 100 - 13  # crop offsets added back (pad = max(6, height // 3))
+    assert retry_weak_lines(str(page), tsv, lambda crop: head + "\n") == tsv  # nothing better: kept
