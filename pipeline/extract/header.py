@@ -102,7 +102,7 @@ def read_subject(z: Zones, raw: str) -> str | None:
 def read_issuer(z: Zones, raw: str, number: DocNumber | None, place: str | None, signer_on_behalf: str | None,
                 warnings: list[str]) -> Issuer | None:
     # OCR may glue the number line to the issuer's ("TỈNH HẢI DƯƠNG Số: 68/QĐ-UBND"): cut at the label
-    cells = [re.split(r"\s+S[ỐốÔôOo]\s*[:.]", raw[a:b], maxsplit=1)[0] for a, b in z.issuer_cells]
+    cells = [re.split(r"(?:^|\s+)S[ỐốÔôOo]\s*[:.]", raw[a:b], maxsplit=1)[0] for a, b in z.issuer_cells]
     bodies = split_bodies([c for c in cells if c.strip()])
     issuer = issuer_from_header(bodies)
     if issuer is None:

@@ -458,7 +458,7 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
         same_clause = prev is not None and prev_clause == cs and prev.zone == c.zone
         relation, via, cue_text, inverse = "mentions", None, None, False
         if not same_clause:
-            q = _last_cue(good_cues, cs, c.start)
+            q = _last_cue(good_cues, cs, c.start) or _straddling_cue(text, good_cues, cs, c.start)
             if q is not None:
                 relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
                 if relation == "passive":
@@ -529,6 +529,26 @@ def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cu
         if q.label == "mentions" and weak is None:
             weak = q
     return best or weak
+
+
+@lru_cache(maxsize=1)
+def _cue_labels() -> dict[str, str]:
+    from ..lexicons import cue_patterns
+
+    return {" ".join(p["pattern"].lower().split()): p["label"] for p in cue_patterns()}
+
+
+def _straddling_cue(text: str, cues: _Cues, lo: int, hi: int) -> Cue | None:
+    """A cue phrase matched across the clause start ("QUY ĐỊNH" | "THI HÀNH ĐIỀU LỆ ĐẢNG": the title line,
+    then the subject) yields its own cue for the words inside the clause, when they are a cue phrase."""
+    for q in cues.between(max(0, lo - 80), lo):
+        if q.start < lo < q.end <= hi:
+            words = text[lo:q.end].split()
+            label = _cue_labels().get(" ".join(words).lower())
+            if label is not None:
+                start = lo + len(text[lo:q.end]) - len(text[lo:q.end].lstrip())
+                return Cue(start, q.end, label)
+    return None
 
 
 def _cue_relation(q: Cue, cues: _Cues) -> str:

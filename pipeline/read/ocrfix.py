@@ -58,8 +58,19 @@ def _like(word: str, canonical: str) -> str:
     return canonical
 
 
+# "ngày|0 tháng 01", "ngày44": the day glued to its word (handwritten days are written into a blank)
+_GLUED_DAY = re.compile(r"\b([Nn]gày|NGÀY)([|lI]?\d{1,2})(?=[ \t]+(?:tháng|THÁNG))")
+
+
 def fix_digits(text: str) -> tuple[str, int]:
     count = 0
+
+    def glued(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return f"{m.group(1)} {m.group(2).translate(_TO_DIGIT)}"
+
+    text = _GLUED_DAY.sub(glued, text)
 
     def repl(m: re.Match) -> str:
         nonlocal count
@@ -183,9 +194,17 @@ def _phrase_index() -> tuple[re.Pattern[str], dict[str, str]]:
         if len(key) == len(" ".join(phrase.split())):
             canon.setdefault(key, " ".join(phrase.split()))
     alts = sorted(canon, key=len, reverse=True)
-    # words of a phrase may wrap onto the next line ("TỈNH" | "QUẢNG NINH" in a narrow letterhead column)
-    body = "|".join(r"(?:[ \t]+|[ \t]*\n[ \t]*)".join(re.escape(w) for w in k.split()) for k in alts)
+    # words of a phrase may wrap onto the next line ("TỈNH" | "QUẢNG NINH" in a narrow letterhead column) or
+    # lose the space between them ("LIÊN ĐOÀNLAO ĐỘNG")
+    body = "|".join(r"(?:[ \t]*|[ \t]*\n[ \t]*)".join(re.escape(w) for w in k.split()) for k in alts)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)"), canon
+
+
+@lru_cache(maxsize=1)
+def _glued_index() -> dict[str, str]:
+    """Folded phrase without spaces -> the phrase."""
+    _pattern, canon = _phrase_index()
+    return {k.replace(" ", ""): v for k, v in canon.items()}
 
 
 def _cased_like(canonical: str, printed: str) -> str:
@@ -209,20 +228,36 @@ def fix_phrases(text: str) -> tuple[str, int]:
     pos = 0
     for m in pattern.finditer(folded):
         printed = text[m.start():m.end()]
-        words = printed.split()
-        target = canon[" ".join(m.group().split())].split()
+        key = m.group()
+        target = canon[" ".join(key.split())] if " ".join(key.split()) in canon else None
+        if target is None:  # words glued by OCR ("ĐOÀNLAO"): look the phrase up by its letters
+            target = _glued_index().get(key.replace(" ", "").replace("\t", "").replace("\n", ""))
+            if target is None:
+                continue
         mixed = not printed.isupper()
-        # in a phrase printed in small letters, a word in capitals ("SỞ Y tế") is OCR's case slip: lexicon case
-        new_words = [c if mixed and len(w) > 1 and w.isupper() and not c.isupper() else _cased_like(c, w)
-                     for c, w in zip(target, words, strict=True)]
-        if new_words == words or all(canon_tones(a) == canon_tones(b) for a, b in zip(new_words, words, strict=True)):
+        out: list[str] = []
+        i = 0
+        changed = 0
+        for k, cw in enumerate(target.split()):
+            if k:
+                j = i
+                while j < len(printed) and printed[j].isspace():
+                    j += 1
+                out.append(printed[i:j] or " ")  # a space OCR lost is put back
+                changed += i == j
+                i = j
+            pw = printed[i:i + len(cw)]
+            # in a phrase printed in small letters, a word in capitals ("SỞ Y tế") is OCR's case slip
+            nw = cw if mixed and len(pw) > 1 and pw.isupper() and not cw.isupper() else _cased_like(cw, pw)
+            changed += nw != pw and canon_tones(nw) != canon_tones(pw)
+            out.append(nw)
+            i += len(cw)
+        if not changed:
             continue
-        seps = re.findall(r"\s+", printed)
-        new = new_words[0] + "".join(sep + w for sep, w in zip(seps, new_words[1:], strict=True))
         parts.append(text[pos:m.start()])
-        parts.append(new)
+        parts.append("".join(out))
         pos = m.end()
-        count += sum(a != b for a, b in zip(new_words, words, strict=True))
+        count += changed
     if not count:
         return text, 0
     parts.append(text[pos:])
@@ -322,10 +357,13 @@ def fix_lines(text: str) -> tuple[str, int]:
     def scrawl(m: re.Match) -> str:
         nonlocal count
         line = m.group(0).strip()
-        letters = sum(c.isalpha() for c in line)
+        letters = "".join(c for c in line if c.isalpha())
         marks = sum(not c.isalnum() and not c.isspace() for c in line)
-        if marks < 2 or marks <= letters or len(set(line)) == 1 or "(" in line:
-            return m.group(0)  # "TM.", "Đ/c", "(b/c)", a rule of stars or dashes
+        # no vowel and not a capital code ("kw+*" for "***"), or more marks than letters ("x*+x%")
+        voweless = not letters.isupper() and not any(unicodedata.normalize("NFD", c)[0].lower() in "aeiouy"
+                                                     for c in letters)
+        if marks < 2 or (marks <= len(letters) and not voweless) or len(set(line)) == 1 or "(" in line:
+            return m.group(0)  # "TM.", "Đ/c", "(b/c)", "- Như trên", a rule of stars or dashes
         count += 1
         return ""
 

@@ -77,3 +77,15 @@ def test_short_forms_and_aliases_across_a_line_break():
     rec = extract_text(text)
     shorts = [r for r in rec.references if r.number == "57-NQ/TW" and r.start > text.index("1. Quán")]
     assert len(shorts) == 3, [(r.text, r.start) for r in rec.references]
+
+
+def test_cue_split_between_the_title_line_and_the_subject():
+    from pipeline import extract_text
+
+    head = ("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 294-QĐ/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 26 tháng 5 năm 2025\n\n"
+            "QUY ĐỊNH\n{gap}THI HÀNH ĐIỀU LỆ ĐẢNG\n{gap}- Căn cứ Điều lệ Đảng;\n- Căn cứ Quy chế làm việc của Ban Chấp "
+            "hành Trung ương,\nBộ Chính trị quy định thi hành Điều lệ Đảng như sau:\n")
+    for gap in ("", "\n"):  # a PDF gives no blank line between the title and the subject; a text file does
+        refs = extract_text(head.format(gap=gap)).references
+        subject = [r for r in refs if r.zone == "subject"]
+        assert subject and subject[0].relation == "guides" and subject[0].cue == "THI HÀNH", (gap, subject)

@@ -56,10 +56,14 @@ needs_tesseract = pytest.mark.skipif(not tesseract_available("vie"), reason="tes
     ("1II. TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),              # a Roman heading
     ("1I. NHIỆM VỤ CHUNG", "II. NHIỆM VỤ CHUNG"),
     ("I.MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("Hải Dương, ngày|0 tháng 01 năm 2011", "Hải Dương, ngày 10 tháng 01 năm 2011"),  # a day glued to its word
     ("1. SỞ Y tế", "1. Sở Y tế"),
     ("LIÊN ĐOÀN LAO ĐỘNG TĨNH\nQUANG NINH\nSố: 512", "LIÊN ĐOÀN LAO ĐỘNG TỈNH\nQUẢNG NINH\nSố: 512"),
     ("BCH HUYỆN ĐOÀN\nx*+x%\nSố: 38", "BCH HUYỆN ĐOÀN\nSố: 38"),       # the decorative stars misread
-    ("Các ban đẳng, Văn phòng", "Các ban đảng, Văn phòng"),                                       # a capital slip inside a phrase
+    ("BCH HUYỆN ĐOÀN\nkw+*\nSố: 38", "BCH HUYỆN ĐOÀN\nSố: 38"),
+    ("Các ban đẳng, Văn phòng", "Các ban đảng, Văn phòng"),
+    ("LIÊN ĐOÀNLAO ĐỘNG TĨNH\nQUANG NINH", "LIÊN ĐOÀN LAO ĐỘNG TỈNH\nQUẢNG NINH"),  # a lost space put back
+    ("phối hợp với Sở Ytế", "phối hợp với Sở Y tế"),                                       # a capital slip inside a phrase
     ("bình xét, để nghị biểu dương", "bình xét, đề nghị biểu dương"),
 ])
 def test_ocrfix_repairs(before, after):
