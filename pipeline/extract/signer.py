@@ -24,6 +24,29 @@ def _titles() -> list[tuple[list[str], list[str]]]:
     return sorted(((fold(t).split(), t.split()) for t in rows), key=lambda r: -len(r[0]))
 
 
+@lru_cache(maxsize=1)
+def _surnames() -> dict[str, str]:
+    """folded family name -> spelling, for the family names no other one shares without marks."""
+    path = Path(__file__).resolve().parent.parent / "lexicons" / "surnames.txt"
+    rows = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    by_fold: dict[str, set[str]] = {}
+    for r in rows:
+        by_fold.setdefault(fold(r), set()).add(r)
+    return {k: next(iter(v)) for k, v in by_fold.items() if len(v) == 1}
+
+
+def canonical_name(name: str) -> str:
+    """The family name spelt as the lexicon has it when the printed one differs only in marks ("Đỉnh" ->
+    "Đinh", OCR's misreading of a bold name). A name typed without any marks is left as typed."""
+    first, _, rest = name.partition(" ")
+    if not rest or first.isascii():
+        return name
+    spelling = _surnames().get(fold(first))
+    if spelling is None or spelling == first:
+        return name
+    return (spelling.upper() if first.isupper() and len(first) > 1 else spelling) + " " + rest
+
+
 def canonical_title(title: str) -> str:
     """Spell the known titles inside ``title`` as printed: words that equal a title once diacritics are dropped
     (OCR's "PHÓ GIÁM ĐÖC", "CHÚ TỊCH"; "PHO GIAM DOC" typed without marks) take the title's spelling. Other
@@ -60,7 +83,7 @@ def parse_signer(cells: list[str]) -> Signer | None:
                          .replace("..", "."))
             continue
         if looks_like_name(s):
-            name = s
+            name = canonical_name(s)
             break
         if is_caps(s) and len(s) < 80:
             title_parts.append(s)

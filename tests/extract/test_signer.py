@@ -25,3 +25,13 @@ def test_titles_misread_by_ocr_take_the_printed_spelling():
     assert canonical_title("Phó Giám đốc") == "Phó Giám đốc"        # not capitals: left alone
     s = parse_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐÖC", "Y Bhin Niê"])
     assert (s.title, s.name, s.authority) == ("PHÓ GIÁM ĐỐC", "Y Bhin Niê", "KT.")
+
+
+def test_family_names_misread_by_ocr():
+    from pipeline.extract.signer import canonical_name
+
+    assert canonical_name("Đỉnh Công Hải") == "Đinh Công Hải"
+    assert canonical_name("Nguyên Văn An") == "Nguyễn Văn An"
+    assert canonical_name("Lò Văn Pọm") == "Lò Văn Pọm" and canonical_name("Lô Văn Minh") == "Lô Văn Minh"
+    assert canonical_name("Luong Van Minh") == "Luong Van Minh"  # typed without marks: as typed
+    assert canonical_name("Y Bhin Niê") == "Y Bhin Niê" and canonical_name("Hải") == "Hải"
