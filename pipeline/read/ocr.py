@@ -69,7 +69,44 @@ def prepare_page(image):
         grey = image.convert("L")
     else:
         grey = image.convert("RGB").getchannel("R")
-    return grey.filter(ImageFilter.GaussianBlur(1))
+    return deskew(grey.filter(ImageFilter.GaussianBlur(1)))
+
+
+MAX_SKEW_DEG = 6.0
+
+
+def skew_angle(grey) -> float:
+    """The rotation (degrees, counter-clockwise) that makes the text lines of a page horizontal: the angle whose
+    horizontal projection of ink is the most peaked (rows of text and white gaps between them), searched on a
+    reduced copy, 1° steps then 0.1° around the best. Tesseract copes with a degree or two, but the layout pass
+    groups words into lines by height, and a page fed 3° askew mixes the two columns' lines."""
+    import numpy as np
+    from PIL import Image
+
+    w, h = grey.size
+    scale = min(1.0, 900 / max(1, w))
+    small = grey.resize((max(1, int(w * scale)), max(1, int(h * scale))), Image.BILINEAR)
+    ink = small.point(lambda v: 255 if v < 140 else 0)
+    if np.count_nonzero(np.asarray(ink)) < 200:
+        return 0.0  # a blank page
+
+    def score(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST, fillcolor=0), dtype=np.float32).sum(axis=1)
+        return float(np.var(np.diff(rows)))
+
+    coarse = max((a for a in np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 0.01, 1.0)), key=score)
+    fine = max((coarse + d for d in np.arange(-0.9, 0.91, 0.1)), key=score)
+    return round(float(fine), 2)
+
+
+def deskew(grey):
+    """Rotate the page by :func:`skew_angle` when it is askew by more than 0.3°."""
+    from PIL import Image
+
+    angle = skew_angle(grey)
+    if abs(angle) < 0.3:
+        return grey
+    return grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
 def parse_tsv(tsv: str) -> tuple[list[list[Word]], float]:

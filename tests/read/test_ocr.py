@@ -276,3 +276,25 @@ def test_weak_lines_are_read_again_alone(tmp_path):
     assert [" ".join(w.text for w in f) for f in frags] == ["Nơi nhận:", "- Lưu: VT, PT."]
     assert frags[1][1].x0 == 80 + 100 - 13  # crop offsets added back (pad = max(6, height // 3))
     assert retry_weak_lines(str(page), tsv, lambda crop: head + "\n") == tsv  # nothing better: kept
+
+
+@pytest.mark.parametrize("angle", [0.0, 2.5, -4.0])
+def test_skew_is_measured_and_undone(angle):
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.read.ocr import deskew, skew_angle
+
+    font_file = hostile.find_font()
+    if font_file is None:
+        pytest.skip("no TrueType font with Vietnamese glyphs")
+    font = ImageFont.truetype(font_file, 30)
+    page = Image.new("L", (1600, 1400), 255)
+    draw = ImageDraw.Draw(page)
+    for k in range(18):
+        draw.text((120, 80 + 65 * k), "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                  font=font, fill=0)
+    tilted = page.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    assert abs(skew_angle(tilted) + angle) <= 0.3
+    straight = deskew(tilted)
+    assert abs(skew_angle(straight)) <= 0.3
+    assert skew_angle(Image.new("L", (800, 1000), 255)) == 0.0  # a blank page: nothing to measure
