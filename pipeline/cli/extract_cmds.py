@@ -24,8 +24,8 @@ def extract(
     timeout: float = typer.Option(120.0, "--timeout", help="Per-file limit in seconds for OCR and conversions."),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
-    jobs: int = typer.Option(-1, "--jobs", "-j", help="Worker processes (default: one per core when there are "
-                                                       "several files; 0 = in this process)."),
+    jobs: int = typer.Option(-1, "--jobs", "-j", help="Worker processes (default: one per core, at most 8, when "
+                                                       "there are several files; 0 = in this process)."),
 ) -> None:
     """Extract a structured record from each dispatch (TXT, DOCX, PDF, DOC, HTML, images)."""
     from ..extract import extract_records

@@ -181,14 +181,14 @@ def extract_batch(paths: Iterable[str | os.PathLike], options=None) -> Iterator[
 def extract_records(paths: list[str | os.PathLike], options=None, *, jobs: int = -1,
                     time_limit_s: float | None = None) -> Iterator[tuple[int, Dispatch | ErrorRecord]]:
     """``(index in paths, record)`` for every path, in the order they finish. With ``jobs`` > 0 (or -1: one per
-    core when there are several paths) files go to worker processes: a file that crashes its worker (a
+    core, at most 8, when there are several paths) files go to worker processes: a file that crashes its worker (a
     segfault in a PDF library) or runs past ``time_limit_s`` without returning becomes an ErrorRecord and the
     others go on; 0 extracts in this process."""
     from ..store.engines import LocalEngine, Task, WorkerFailure
 
     paths = [str(p) for p in paths]
-    if jobs < 0:
-        jobs = 0 if len(paths) <= 1 else min(os.cpu_count() or 1, len(paths))
+    if jobs < 0:  # auto: a pool only pays for itself with several files; 8 workers bound the memory (~170 MB each)
+        jobs = 0 if len(paths) <= 1 else min(os.cpu_count() or 1, len(paths), 8)
     if jobs == 0:
         for k, p in enumerate(paths):
             yield k, extract_one(p, options)

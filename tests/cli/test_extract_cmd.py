@@ -126,3 +126,38 @@ def test_worker_processes_give_the_same_records_in_input_order(tmp_path, seed_pa
     paths = [json.loads(x)["source"]["path"] if "source" in json.loads(x) else json.loads(x)["path"]
              for x in out.read_text(encoding="utf-8").splitlines()]
     assert paths == [str(f) for f in files]
+
+
+def test_hostile_files_beside_good_ones(tmp_path):
+    """The issue's acceptance run: `congvan extract` over the hostile files and good ones gives every good file
+    its record, every bad one a one-line error naming it, no traceback, exit status 1, under 1 GB."""
+    import resource
+    import shutil
+
+    from tests.read import hostile
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    bad = hostile.make_hostile_files(folder)
+    good = sorted((REPO / "corpora" / "docs").glob("*.txt"))[:6]
+    for g in good:
+        shutil.copyfile(g, folder / g.name)
+    out = tmp_path / "out.jsonl"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    res = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(folder), "--format", "jsonl",
+                          "-o", str(out), "--timeout", "30", "--no-progress"],
+                         capture_output=True, text=True, cwd=REPO, timeout=900)
+    peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    assert res.returncode == 1, res.stderr[-2000:]
+    assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    ok = {r["source"]["path"] for r in records if not r.get("error")}
+    errors = [r for r in records if r.get("error")]
+    assert all(str(folder / g.name) in ok for g in good)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == len(errors) >= 30
+    for ln, rec in zip(lines, errors, strict=False):
+        assert ln.startswith(str(folder)) and ": " in ln, ln
+    assert {r["path"] for r in errors} == {ln.split(": ", 1)[0] for ln in lines}
+    assert {r["path"] for r in errors} <= {str(p) for p in bad} | {str(folder / n) for n in os.listdir(folder)}
+    assert peak_mb < 1024, f"peak RSS {peak_mb:.0f} MB"
