@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from ..lexicons import signer_titles, surnames
 from ..models import Signer
 from ..normalize import fold, squash
 from ..segment import AUTHORITY_RE, is_caps, looks_like_name
@@ -19,18 +19,14 @@ _NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký|ký tên|ký, đóng dấ
 @lru_cache(maxsize=1)
 def _titles() -> list[tuple[list[str], list[str]]]:
     """(folded words, printed words) of every known title, longest first."""
-    path = Path(__file__).resolve().parent.parent / "lexicons" / "signer_titles.txt"
-    rows = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
-    return sorted(((fold(t).split(), t.split()) for t in rows), key=lambda r: -len(r[0]))
+    return sorted(((fold(t).split(), t.split()) for t in signer_titles()), key=lambda r: -len(r[0]))
 
 
 @lru_cache(maxsize=1)
 def _surnames() -> dict[str, str]:
     """folded family name -> spelling, for the family names no other one shares without marks."""
-    path = Path(__file__).resolve().parent.parent / "lexicons" / "surnames.txt"
-    rows = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
     by_fold: dict[str, set[str]] = {}
-    for r in rows:
+    for r in surnames():
         by_fold.setdefault(fold(r), set()).add(r)
     return {k: next(iter(v)) for k, v in by_fold.items() if len(v) == 1}
 

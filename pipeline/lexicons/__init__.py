@@ -125,12 +125,24 @@ def org_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def signer_titles() -> tuple[str, ...]:
+    """Titles printed above a signer's name, in capitals ("PHÓ GIÁM ĐỐC")."""
+    return tuple(r[0].strip() for r in _rows("signer_titles.txt"))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[str, ...]:
+    """Vietnamese family names (họ)."""
+    return tuple(r[0].strip() for r in _rows("surnames.txt"))
+
+
+@lru_cache(maxsize=1)
 def ocr_phrases() -> tuple[str, ...]:
     """Phrases OCR text is checked against (:func:`pipeline.read.ocrfix.fix_phrases`): ocr_phrases.txt, body
     names, signer titles, mottos, and each province with its kind ("tỉnh Nghệ An"); two words at least."""
     names = {r[0] for r in _rows("ocr_phrases.txt")}
     names.update(org_names())
-    names.update(r[0] for r in _rows("signer_titles.txt"))
+    names.update(signer_titles())
     names.update(m for m, _fam in mottos())
     names.update(f"{p.kind} {p.name}" for p in provinces())
     return tuple(sorted((n.strip() for n in names if len(n.split()) >= 2), key=len, reverse=True))
