@@ -109,27 +109,34 @@ def deskew(grey):
     return grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
-def parse_tsv(tsv: str) -> tuple[list[list[Word]], float]:
-    """Tesseract TSV → word fragments (one per tesseract line) and the mean word confidence."""
-    frags: dict[tuple[str, str, str, str], list[Word]] = {}
-    confs = []
+def _tsv_lines(tsv: str) -> dict[tuple[str, ...], list[list[str]]]:
+    """Word rows (level 5, with text) of a tesseract TSV, grouped by line (page, block, paragraph, line)."""
+    lines: dict[tuple[str, ...], list[list[str]]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5":
-            continue
-        text = cols[11].strip()
-        if not text:
-            continue
-        try:
-            left, top, width, height = (float(c) for c in cols[6:10])
-            conf = float(cols[10])
-        except ValueError:
-            continue
-        frags.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append(
-            Word(unicodedata.normalize("NFC", text), left, left + width, top, top + height))
-        if conf >= 0:
-            confs.append(conf)
-    return list(frags.values()), (sum(confs) / len(confs) if confs else 0.0)
+        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
+            lines.setdefault(tuple(cols[1:5]), []).append(cols)
+    return lines
+
+
+def parse_tsv(tsv: str) -> tuple[list[list[Word]], float]:
+    """Tesseract TSV → word fragments (one per tesseract line) and the mean word confidence."""
+    frags: list[list[Word]] = []
+    confs = []
+    for rows in _tsv_lines(tsv).values():
+        words = []
+        for cols in rows:
+            try:
+                left, top, width, height = (float(c) for c in cols[6:10])
+                conf = float(cols[10])
+            except ValueError:
+                continue
+            words.append(Word(unicodedata.normalize("NFC", cols[11].strip()), left, left + width, top, top + height))
+            if conf >= 0:
+                confs.append(conf)
+        if words:
+            frags.append(words)
+    return frags, (sum(confs) / len(confs) if confs else 0.0)
 
 
 def page_from_tsv(tsv: str, width: float, *, first: bool, last: bool) -> PageOCR:
@@ -149,18 +156,15 @@ def _tesseract(image: str, lang: str, deadline: float, path: str, page_no: int) 
     return retry_weak_lines(image, tsv, lambda crop: _run_tesseract(crop, lang, deadline, path, page_no, psm=7))
 
 
-def _tsv_lines(tsv: str) -> dict[tuple[str, ...], list[list[str]]]:
-    lines: dict[tuple[str, ...], list[list[str]]] = {}
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
-            lines.setdefault(tuple(cols[1:5]), []).append(cols)
-    return lines
-
-
 def _mean_conf(rows: list[list[str]]) -> float:
     confs = [float(r[10]) for r in rows if r[10].lstrip("-").replace(".", "", 1).isdigit()]
     return sum(confs) / len(confs) if confs else 0.0
+
+
+def _line_box(rows: list[list[str]]) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of a tesseract line's words, in pixels."""
+    return (min(int(r[6]) for r in rows), min(int(r[7]) for r in rows),
+            max(int(r[6]) + int(r[8]) for r in rows), max(int(r[7]) + int(r[9]) for r in rows))
 
 
 def retry_weak_lines(image: str, tsv: str, ocr_line) -> str:
@@ -170,22 +174,19 @@ def retry_weak_lines(image: str, tsv: str, ocr_line) -> str:
     the second reading replaces the first when it is more confident. ``ocr_line(crop_file) -> tsv``."""
     from PIL import Image
 
-    lines = _tsv_lines(tsv)
-    # a line at least a few characters long: a speck of noise read again only turns into a stray digit
-    weak = [(k, rows) for k, rows in lines.items() if _mean_conf(rows) < WEAK_LINE_CONF
-            and sum(c.isalnum() for r in rows for c in r[11]) >= 3
-            and max(int(r[6]) + int(r[8]) for r in rows) - min(int(r[6]) for r in rows)
-            >= 3 * max(int(r[9]) for r in rows)]
+    weak = []
+    for key, rows in _tsv_lines(tsv).items():
+        x0, y0, x1, y1 = _line_box(rows)
+        # a line at least a few characters long: a speck of noise read again only turns into a stray digit
+        if _mean_conf(rows) < WEAK_LINE_CONF and sum(c.isalnum() for r in rows for c in r[11]) >= 3 \
+                and x1 - x0 >= 3 * max(int(r[9]) for r in rows):
+            weak.append((key, rows, (x0, y0, x1, y1)))
     if not weak:
         return tsv
-    weak.sort(key=lambda kv: _mean_conf(kv[1]))
+    weak.sort(key=lambda w: _mean_conf(w[1]))
     replaced: dict[tuple[str, ...], list[str]] = {}
     with Image.open(image) as page:
-        for key, rows in weak[:MAX_RETRIES_PER_PAGE]:
-            x0 = min(int(r[6]) for r in rows)
-            y0 = min(int(r[7]) for r in rows)
-            x1 = max(int(r[6]) + int(r[8]) for r in rows)
-            y1 = max(int(r[7]) + int(r[9]) for r in rows)
+        for key, rows, (x0, y0, x1, y1) in weak[:MAX_RETRIES_PER_PAGE]:
             pad = max(6, (y1 - y0) // 3)
             box = (max(0, x0 - pad), max(0, y0 - pad), min(page.width, x1 + pad), min(page.height, y1 + pad))
             crop_file = f"{image}.line.pgm"
