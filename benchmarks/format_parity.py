@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -24,21 +23,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.eval import evaluate  # noqa: E402
-from pipeline.fixtures import FORMATS, build_format_corpus, field_deltas, ocr_cer  # noqa: E402
+from pipeline.fixtures import FORMATS, build_format_corpus, field_deltas, ocr_cer, txt_baseline  # noqa: E402
 
 
 def machine() -> str:
     return f"{platform.node()} {platform.machine()} {os.cpu_count()} CPU, Python {platform.python_version()}"
-
-
-def baseline(src: Path, ids: list[str], work: Path) -> dict[str, float | None]:
-    folder = work / "txt"
-    for sub in ("docs", "gold"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    for i in ids:
-        shutil.copyfile(src / "docs" / f"{i}.txt", folder / "docs" / f"{i}.txt")
-        shutil.copyfile(src / "gold" / f"{i}.json", folder / "gold" / f"{i}.json")
-    return evaluate(folder).scores()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     scan_ids = [s for s in args.scan_ids.split(",") if s] or ids[: args.scans]
     work = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="congvan-parity-"))
     print(f"# format parity on {src} ({len(ids)} documents, {len(scan_ids)} scanned) - {machine()}")
-    bases = {"all": baseline(src, ids, work / "base-all")}
+    bases = {"all": txt_baseline(src, ids, work / "base-all" / "txt")}
     if set(scan_ids) != set(ids):
-        bases["scan"] = baseline(src, scan_ids, work / "base-scan")
+        bases["scan"] = txt_baseline(src, scan_ids, work / "base-scan" / "txt")
     rows = []
     for fmt in [f for f in args.formats.split(",") if f]:
         subset = scan_ids if fmt == "scan" else ids

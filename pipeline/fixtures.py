@@ -595,6 +595,20 @@ def _doc_ids(src: Path, ids) -> list[str]:
     return wanted
 
 
+def txt_baseline(src_dir: str | os.PathLike, ids: list[str], out_dir: str | os.PathLike) -> dict[str, float | None]:
+    """Scores of ``congvan eval`` on the plain texts of ``ids`` (docs/ and gold/ copied to ``out_dir``): what the
+    converted formats are compared with."""
+    from .eval import evaluate
+
+    src, out = Path(src_dir), Path(out_dir)
+    for sub in ("docs", "gold"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    for i in ids:
+        shutil.copyfile(src / "docs" / f"{i}.txt", out / "docs" / f"{i}.txt")
+        shutil.copyfile(src / "gold" / f"{i}.json", out / "gold" / f"{i}.json")
+    return evaluate(out).scores()
+
+
 def build_format_corpus(src_dir: str | os.PathLike, out_dir: str | os.PathLike, fmt: str, ids=None) -> Path:
     """Write ``out_dir`` (docs/ copied, gold/ with "file" and "format" set, files/<id>.<ext>) holding the
     documents of ``src_dir`` (or only ``ids``) converted to ``fmt`` (one of :data:`FORMATS`)."""

@@ -10,13 +10,12 @@ whose reason names the responsible reader; when the reader is fixed the xfail tu
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline.eval import evaluate
-from pipeline.fixtures import build_format_corpus, field_deltas, ocr_cer
+from pipeline.fixtures import build_format_corpus, field_deltas, ocr_cer, txt_baseline
 from pipeline.read.doc import find_soffice
 from pipeline.read.ocr import tesseract_available
 
@@ -50,19 +49,10 @@ def _param(fmt: str):
     return pytest.param(fmt, marks=marks, id=fmt)
 
 
-def _txt_baseline(ids: list[str], folder: Path) -> dict[str, float | None]:
-    for sub in ("docs", "gold"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    for i in ids:
-        shutil.copyfile(CORPUS / "docs" / f"{i}.txt", folder / "docs" / f"{i}.txt")
-        shutil.copyfile(CORPUS / "gold" / f"{i}.json", folder / "gold" / f"{i}.json")
-    return evaluate(folder).scores()
-
-
 @pytest.fixture(scope="module")
 def baselines(tmp_path_factory) -> dict[str, dict[str, float | None]]:
     root = tmp_path_factory.mktemp("parity-txt")
-    return {"main": _txt_baseline(IDS, root / "main"), "scan": _txt_baseline(SCAN_IDS, root / "scan")}
+    return {"main": txt_baseline(CORPUS, IDS, root / "main"), "scan": txt_baseline(CORPUS, SCAN_IDS, root / "scan")}
 
 
 @pytest.fixture(scope="module")
