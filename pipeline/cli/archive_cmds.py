@@ -7,11 +7,9 @@ interrupted. Every failure is one line on stderr naming the file or the database
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 import typer
 
 from . import app
-from .common import console, err_console, fail
+from .common import console, err_console, fail, guard
 
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 DB_OPTION = typer.Option(Path("archive.sqlite"), "--db", envvar="CONGVAN_DB",
@@ -30,41 +28,15 @@ DB_OPTION = typer.Option(Path("archive.sqlite"), "--db", envvar="CONGVAN_DB",
 _fail = fail  # one error line, then the documented exit code
 
 
-def _guard(func):
-    """One-line errors and the documented exit codes for every archive command."""
+def _user_errors():
+    from ..store import QueryError
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from ..store import ArchiveError, QueryError
-        from ..store.db import explain
+    # RuntimeError: engine set-up (Dask not installed, scheduler unreachable), pyarrow missing
+    return ((QueryError, 2), (RuntimeError, 2))
 
-        db = kwargs.get("db") or "archive.sqlite"
-        try:
-            return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except ArchiveError as exc:
-            raise _fail(str(exc)) from None
-        except QueryError as exc:
-            raise _fail(f"congvan {func.__name__.rstrip('_')}: {exc}") from None
-        except KeyboardInterrupt:
-            raise _fail(f"{db}: interrupted; finished documents are saved, rerun the same command to resume",
-                        130) from None
-        except BrokenPipeError:  # `congvan search … | head`
-            try:
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            except OSError:
-                pass
-            raise typer.Exit(0) from None
-        except (sqlite3.Error, OSError) as exc:
-            raise _fail(str(explain(db, exc))) from None
-        except RuntimeError as exc:  # engine set-up (Dask not installed, scheduler unreachable), pyarrow missing
-            raise _fail(f"congvan {func.__name__.rstrip('_')}: {exc}") from None
-        except Exception as exc:  # a bug: still one line, with what to report
-            raise _fail(f"congvan {func.__name__.rstrip('_')}: internal error ({db}): {type(exc).__name__}: "
-                        f"{str(exc)[:300]}; please report it") from None
 
-    return wrapper
+_guard = guard("congvan", _user_errors,
+               "{db}: interrupted; finished documents are saved, rerun the same command to resume")
 
 
 def _choose_format(fmt: str | None, as_json: bool = False) -> str:

@@ -20,6 +20,53 @@ def fail(message: str, code: int = 2):
     return typer.Exit(code)
 
 
+def guard(prefix: str, user_errors, interrupted: str = "{name}: interrupted"):
+    """Decorator for the commands that work on an archive: every failure becomes one line on standard error and
+    the documented exit code. ``user_errors()`` gives ``((exception type, exit code), ...)`` for the errors the
+    command's users cause (a bad query, an unknown document), reported as ``<prefix> <command>: <message>``;
+    ``interrupted`` is the Ctrl-C line (``{name}`` and ``{db}`` are filled in)."""
+    import functools
+    import sqlite3
+
+    import typer
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            from ..store import ArchiveError
+            from ..store.db import explain
+
+            db = kwargs.get("db") or "archive.sqlite"
+            name = f"{prefix} {func.__name__.rstrip('_')}"
+            try:
+                return func(*args, **kwargs)
+            except typer.Exit:
+                raise
+            except ArchiveError as exc:
+                raise fail(str(exc)) from None
+            except KeyboardInterrupt:
+                raise fail(interrupted.format(name=name, db=db), 130) from None
+            except BrokenPipeError:  # `congvan search … | head`: the reader left; nothing more to say
+                try:
+                    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+                except OSError:
+                    pass
+                raise typer.Exit(0) from None
+            except (sqlite3.Error, OSError) as exc:
+                raise fail(str(explain(db, exc))) from None
+            except Exception as exc:
+                code = next((c for kind, c in user_errors() if isinstance(exc, kind)), None)
+                if code is not None:
+                    raise fail(f"{name}: {exc}", code) from None
+                # a bug: still one line, with what to report
+                raise fail(f"{name}: internal error ({db}): {type(exc).__name__}: {str(exc)[:300]}; please report it"
+                           ) from None
+
+        return wrapper
+
+    return decorate
+
+
 def expand_paths(paths: list[Path]) -> tuple[list[str], list[str]]:
     """Files as given, folders walked recursively (supported suffixes only, sorted). Returns (files, missing)."""
     from ..read import SUPPORTED_SUFFIXES

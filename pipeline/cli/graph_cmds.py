@@ -16,10 +16,8 @@ line on stderr, never a traceback.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ from typing import Any
 import typer
 
 from . import app
-from .common import console, err_console, fail
+from .common import console, err_console, fail, guard
 
 graph_app = typer.Typer(help="Citation graph: implementers, lineage, paths, orphans, lag, rankings, exports, views.",
                         no_args_is_help=True)
@@ -47,38 +45,13 @@ class _NotFound(Exception):
 _fail = fail  # one error line, then the documented exit code
 
 
-def _guard(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from ..link.query import GraphError
-        from ..store import ArchiveError
-        from ..store.db import explain
+def _user_errors():
+    from ..link.query import GraphError
 
-        db = kwargs.get("db") or "archive.sqlite"
-        name = f"congvan graph {func.__name__.rstrip('_')}"
-        try:
-            return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except ArchiveError as exc:
-            raise _fail(str(exc)) from None
-        except GraphError as exc:
-            raise _fail(f"{name}: {exc}", 1) from None
-        except _NotFound as exc:
-            raise _fail(f"{name}: {exc}", 1) from None
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-        except KeyboardInterrupt:
-            raise _fail(f"{name}: interrupted", 130) from None
-        except (sqlite3.Error, OSError) as exc:
-            raise _fail(str(explain(db, exc))) from None
-        except ValueError as exc:
-            raise _fail(f"{name}: {exc}") from None
-        except Exception as exc:  # a bug: still one line
-            raise _fail(f"{name}: internal error ({db}): {type(exc).__name__}: {str(exc)[:300]}; please report it"
-                        ) from None
+    return ((GraphError, 1), (_NotFound, 1), (ValueError, 2))
 
-    return wrapper
+
+_guard = guard("congvan graph", _user_errors)
 
 
 def _open(db: Path, rebuild: bool = True):
