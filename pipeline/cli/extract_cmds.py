@@ -122,14 +122,22 @@ def eval_cmd(
     files: bool = typer.Option(False, "--files", help="Read the original files/<id>.<ext> instead of docs/<id>.txt."),
     details: bool = typer.Option(False, "--details", help="List every miss per document."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Also write the JSON report here."),
+    split: str = typer.Option("all", "--split", help="all | dev | blind | both (dev and blind side by side)."),
 ) -> None:
     """Score extraction against gold annotations, per field."""
-    from ..eval import TASK_THRESHOLDS, THRESHOLDS, evaluate
+    from ..eval import SPLITS, TASK_THRESHOLDS, THRESHOLDS, evaluate
 
     if not (folder / "gold").is_dir():
         err_console.print(f"{folder}: not a gold folder (no gold/ inside)")
         raise typer.Exit(2)
-    report = evaluate(folder, use_files=files)
+    if split not in (*SPLITS, "both"):
+        err_console.print(f"--split {split}: use one of {', '.join(SPLITS)}, both")
+        raise typer.Exit(2)
+    thresholds = {**THRESHOLDS, **TASK_THRESHOLDS}
+    if split == "both":
+        _eval_side_by_side(folder, files, as_json, output, thresholds)
+        return
+    report = evaluate(folder, use_files=files, split=split)
     data = report.to_dict()
     if output:
         output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -138,12 +146,12 @@ def eval_cmd(
         return
     from rich.table import Table
 
-    table = Table(title=f"congvan eval {folder} ({report.docs} documents)")
+    label = "" if split == "all" else f", {split} split"
+    table = Table(title=f"congvan eval {folder} ({report.docs} documents{label})")
     table.add_column("field")
     table.add_column("score", justify="right")
     table.add_column("target", justify="right")
     table.add_column("", justify="center")
-    thresholds = {**THRESHOLDS, **TASK_THRESHOLDS}
     for name, value in report.scores().items():
         target = thresholds.get(name)
         mark = "" if value is None or target is None else ("✓" if value >= target else "✗")
@@ -155,3 +163,31 @@ def eval_cmd(
         for d in report.per_doc:
             if d.fields or d.error:
                 console.print(f"[bold]{d.id}[/bold] {json.dumps(d.fields, ensure_ascii=False)}", highlight=False)
+
+
+def _eval_side_by_side(folder: Path, files: bool, as_json: bool, output: Path | None,
+                       thresholds: dict[str, float]) -> None:
+    """Dev and blind reports of one folder, one table: the over-fitting check."""
+    from rich.table import Table
+
+    from ..eval import evaluate
+
+    reports = {name: evaluate(folder, use_files=files, split=name) for name in ("dev", "blind")}
+    data = {name: r.to_dict() for name, r in reports.items()}
+    if output:
+        output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return
+    dev, blind = reports["dev"], reports["blind"]
+    table = Table(title=f"dev {dev.docs} / blind {blind.docs} documents")
+    for col, justify in (("field", "left"), ("dev", "right"), ("blind", "right"), ("target", "right")):
+        table.add_column(col, justify=justify)
+    bs = blind.scores()
+    for name, value in dev.scores().items():
+        target = thresholds.get(name)
+        cells = ["-" if v is None else f"{v:.3f}" for v in (value, bs.get(name))]
+        table.add_row(name, *cells, "" if target is None else f"{target:.2f}")
+    console.print(table)
+    for e in dev.errors + blind.errors:
+        err_console.print(e, markup=False, highlight=False)

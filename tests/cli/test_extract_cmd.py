@@ -97,7 +97,7 @@ def test_eval_table_and_json(dev_dir, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["documents"] >= 30 and data["scores"]["number"] >= 0.95
     res = runner.invoke(app, ["eval", str(dev_dir), "--json"])
-    assert res.exit_code == 0 and json.loads(res.stdout)["documents"] == 16
+    assert res.exit_code == 0 and json.loads(res.stdout)["documents"] == 48
 
 
 @pytest.mark.skipif(os.environ.get("CI_FAST") == "1", reason="startup time is measured in the full run")
