@@ -319,7 +319,7 @@ def _two_columns(doc, left: list[Para], right: list[Para], widths: tuple[float, 
             _add_para(cell, p, sz, first=(k == 0))
 
 
-def write_docx(lay: Layout, path: Path) -> Path:
+def write_docx(lay: Layout, path: Path, font: str = "Times New Roman") -> Path:
     from docx import Document
     from docx.shared import Cm, Pt
 
@@ -328,7 +328,7 @@ def write_docx(lay: Layout, path: Path) -> Path:
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Cm(2), Cm(2), Cm(3), Cm(2)
     normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
+    normal.font.name = font
     normal.font.size = Pt(13)
     if lay.head_left or lay.head_right:
         _two_columns(doc, lay.head_left, lay.head_right, (6.5, 9.5), 12.5)
@@ -609,9 +609,11 @@ def txt_baseline(src_dir: str | os.PathLike, ids: list[str], out_dir: str | os.P
     return evaluate(out).scores()
 
 
-def build_format_corpus(src_dir: str | os.PathLike, out_dir: str | os.PathLike, fmt: str, ids=None) -> Path:
+def build_format_corpus(src_dir: str | os.PathLike, out_dir: str | os.PathLike, fmt: str, ids=None,
+                        font: str = "Times New Roman") -> Path:
     """Write ``out_dir`` (docs/ copied, gold/ with "file" and "format" set, files/<id>.<ext>) holding the
-    documents of ``src_dir`` (or only ``ids``) converted to ``fmt`` (one of :data:`FORMATS`)."""
+    documents of ``src_dir`` (or only ``ids``) converted to ``fmt`` (one of :data:`FORMATS`), set in ``font``
+    (the DOCX they start from names it; LibreOffice falls back to another font where it is not installed)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     src, out = Path(src_dir), Path(out_dir)
@@ -635,7 +637,7 @@ def build_format_corpus(src_dir: str | os.PathLike, out_dir: str | os.PathLike, 
     else:
         with tempfile.TemporaryDirectory(prefix="congvan-fixtures-") as tmp:
             work = Path(tmp)
-            docx_paths = [write_docx(parse_layout(texts[i]), work / f"{i}.docx") for i in doc_ids]
+            docx_paths = [write_docx(parse_layout(texts[i]), work / f"{i}.docx", font) for i in doc_ids]
             if fmt == "docx":
                 for p in docx_paths:
                     shutil.copyfile(p, files / p.name)
@@ -648,8 +650,11 @@ def build_format_corpus(src_dir: str | os.PathLike, out_dir: str | os.PathLike, 
                         shutil.copyfile(work / "pdf" / f"{i}.pdf", files / f"{i}.pdf")
                     else:
                         gold = golds[i]
+                        from .eval import gold_signer_names
+
+                        names = gold_signer_names(gold)
                         write_scan(work / "pdf" / f"{i}.pdf", files / f"{i}.pdf",
-                                   (gold.get("signer") or {}).get("name"), gold.get("issuer"), seed=1000 + k)
+                                   names[0] if names else None, gold.get("issuer"), seed=1000 + k)
     for i in doc_ids:
         gold = dict(golds[i])
         gold["file"] = f"files/{i}.{ext}"

@@ -15,6 +15,9 @@ command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+# the fixtures name Times New Roman: Liberation Serif is its metric twin (without it LibreOffice falls back to
+# the wider DejaVu Serif, and header cells wrap differently)
+[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing="$missing fonts-liberation"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 
 if [ -n "$missing" ]; then

@@ -84,3 +84,20 @@ def test_fields_within_bar(fmt, baselines, tmp_path_factory, request):
 def test_ocr_character_error_rate(scan_corpus):
     pooled, per_doc = ocr_cer(scan_corpus)
     assert pooled <= MAX_CER, f"OCR CER {pooled:.2%} over {MAX_CER:.0%}: {per_doc}"
+
+
+WIDE_FONT = "DejaVu Serif"  # about 15 % wider than Times New Roman: header cells wrap numbers, dates and mottos
+WIDE_IDS = ["c01-tld-cv-1856-kl01", "c05-ttg-ct-29-2024", "c13-ubnd-camau-qd-1123", "c17-tu-nghean-kh-45"]
+
+
+@needs_soffice
+def test_pdf_in_a_wider_font_within_bar(tmp_path_factory):
+    """The same PDFs set in a wider font (what a machine without the fixture's font produces): the reader and the
+    extractor must not depend on where a narrow header cell wraps."""
+    base = txt_baseline(CORPUS, WIDE_IDS, tmp_path_factory.mktemp("wide-txt"))
+    folder = build_format_corpus(CORPUS, tmp_path_factory.mktemp("wide-pdf"), "pdf", WIDE_IDS, font=WIDE_FONT)
+    report = evaluate(folder, use_files=True)
+    assert not report.errors, report.errors
+    misses = {k: round(v, 1) for k, v in field_deltas(base, report.scores()).items() if v < -2.0}
+    assert not misses, f"fields more than 2 points under txt in {WIDE_FONT}: {misses}; per document: " \
+                       f"{ {d.id: d.fields for d in report.per_doc if d.fields} }"
