@@ -123,3 +123,54 @@ def foreign_script_ratio(text: str, sample: int = 20000) -> float:
             continue
         foreign += 1
     return foreign / len(letters)
+
+
+# --- header cells wrapped by a narrow column -------------------------------------------------------------------
+# A letterhead cell is a third of the page wide: in a wider font (or a longer name) "Số: 1856/TLĐ-TG" breaks as
+# "Số: 1856/TLĐ-" + "TG", the date line as "…năm" + "2024", the motto as "…CHỦ" + "NGHĨA VIỆT NAM". The joins
+# below keep the text's length (the newline moves or becomes a space), so offsets stay valid.
+HEADER_LINES = 40  # a letterhead never runs longer than this many lines
+_NUMBER_TAIL = re.compile(r"^\s*(?:Số|SỐ|số)\b[^\n]*[-/]$")
+_CODE_LINE = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9.\-/]{0,15}$")
+# the place-and-date line of a letterhead cell: "Hà Nội, ngày 14 tháng 3 năm" (a place of a few words, then the
+# date cut at a unit word); a body sentence that happens to wrap after "tháng" is longer or has more before it
+_DATE_TAIL = re.compile(r"^\s*(?:[^\W\d_][^\d,;.:]{1,30},?\s+)?ngày\b[^\n]{0,25}\b(?:ngày|tháng|năm)$", re.IGNORECASE)
+_DATE_HEAD = re.compile(r"^\s*\d{1,4}\b")
+
+
+def _motto_keys() -> frozenset[str]:
+    from .lexicons import mottos
+
+    return frozenset(_squash_upper(m) for m, _family in mottos())
+
+
+def unwrap_header_cells(text: str) -> str:
+    """Rejoin the letterhead lines a narrow cell wrapped: the number, the place-and-date line and the motto."""
+    lines = text.split("\n")
+    mottos = _motto_keys()
+    out: list[str] = []
+    seen = i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        cur, tail = line.rstrip(), nxt.strip()
+        if seen < HEADER_LINES and cur.strip() and tail:
+            if _NUMBER_TAIL.match(cur) and _CODE_LINE.match(tail):
+                # "Số: 1856/TLĐ-" + "TG": the code joins the number; the newline and the spaces around the code
+                # trail the line, so the length holds
+                out.append(cur + tail + line[len(cur):] + " " * (len(nxt) - len(tail) + 1))
+                seen, i = seen + 1, i + 2
+                continue
+            if (_DATE_TAIL.match(cur) and _DATE_HEAD.match(tail)) or (
+                    _squash_upper(cur + tail) in mottos and _squash_upper(cur) not in mottos):
+                out.append(line + " " + nxt)  # one newline becomes one space
+                seen, i = seen + 1, i + 2
+                continue
+        seen += bool(line.strip())
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _squash_upper(s: str) -> str:
+    return re.sub(r"\s+", "", s.upper())

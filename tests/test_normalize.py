@@ -36,3 +36,24 @@ def test_normalize_is_one_to_one(text):
 
     nfc = unicodedata.normalize("NFC", text)
     assert len(normalize(text)) == len(nfc)
+
+
+def test_unwrap_header_cells_rejoins_narrow_cell_wraps_and_keeps_length():
+    from pipeline.normalize import unwrap_header_cells
+
+    text = ("LIÊN ĐOÀN LAO ĐỘNG\nTỈNH HÀ TĨNH\nSố: 412/LĐLĐ-\n  TC  \nV/v tổ chức tháng công nhân\n\n"
+            "CỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Tĩnh, ngày 02 tháng 4 năm\n2025\n")
+    out = unwrap_header_cells(text)
+    assert len(out) == len(text)
+    lines = [ln.strip() for ln in out.split("\n")]
+    assert "Số: 412/LĐLĐ-TC" in lines and "V/v tổ chức tháng công nhân" in lines
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+    assert "Hà Tĩnh, ngày 02 tháng 4 năm 2025" in lines
+
+
+def test_unwrap_header_cells_leaves_body_sentences_alone():
+    from pipeline.normalize import unwrap_header_cells
+
+    body = ("Căn cứ Nghị định số 45/2023/NĐ-CP ngày 10 tháng\n7 năm 2023 của Chính phủ;\n"
+            "Các đơn vị báo cáo kết quả trước ngày 15 tháng\n12 năm 2025.\nSố liệu tổng hợp theo mẫu số 02-\nBC kèm theo.")
+    assert unwrap_header_cells(body) == body

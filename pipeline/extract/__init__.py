@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..models import Dispatch, ErrorRecord, Source, Text
-from ..normalize import foreign_script_ratio, normalize, vietnamese_ratio
+from ..normalize import foreign_script_ratio, normalize, unwrap_header_cells, vietnamese_ratio
 
 COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_signer", "congvan_parties",
               "congvan_references", "congvan_tasks"]
@@ -105,7 +105,7 @@ class SyllableTokenizer:
 def run_pipeline(raw: str) -> Any:
     """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields)."""
     nlp = get_nlp()
-    norm = normalize(raw)
+    norm = unwrap_header_cells(normalize(raw))
     doc = nlp.make_doc(norm)
     doc._.raw = raw
     doc._.norm = norm  # Doc.text rebuilds the string from its tokens on every access
