@@ -36,7 +36,10 @@ def cascade_data(conn: sqlite3.Connection, root: NodeRow, max_depth: int = DEFAU
 
 
 def render_html(data: dict[str, Any]) -> str:
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script>, "</script>" closes the element and "<!--<script>" makes the parser swallow the rest of
+    # the page: no "<", ">" or "&" may reach the HTML parser from the data (JSON reads the \\u escapes back).
+    payload = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+               .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return TEMPLATE.read_text(encoding="utf-8").replace("/*__DATA__*/", payload)
 
 
