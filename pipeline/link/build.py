@@ -23,6 +23,7 @@ import sqlite3
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..normalize import fold
@@ -229,7 +230,7 @@ def evidence_sentence(body: str, start: int | None, end: int | None, limit: int 
 _CITED_SUBJECT = re.compile(
     r"[ \t]*,?[ \t]*(?:ngày[ \t]+[\d/.\-]+(?:[ \t]+tháng[ \t]+\d+[ \t]+năm[ \t]+\d{4})?[ \t]*)?"
     r"(?:của[ \t]+[^,;\n]{1,90}?[ \t]+)?về[ \t]+(?:việc[ \t]+)?"
-    r"(?P<s>[^;\n]{5,320}?)(?=,[ \t]+(?:[A-ZĐ]|đồng thời)|;|\n|\.[ \t]|\.$|:|$)")
+    r"(?P<s>[^;\n]{5,320}?)(?=,[ \t]+đồng thời|;|\n|\.[ \t]|\.$|:|$)")
 
 
 def cited_subject(body: str, end: int | None) -> str | None:
@@ -239,8 +240,30 @@ def cited_subject(body: str, end: int | None) -> str | None:
     m = _CITED_SUBJECT.match(body, end, min(len(body), end + 450))
     if not m:
         return None
-    text = " ".join(m.group("s").split()).strip(" ,")
+    text = " ".join(m.group("s").split())
+    # ", Ban Thường vụ … xây dựng", ", Ủy ban nhân dân tỉnh ban hành": the citing document speaks again
+    for c in re.finditer(r",\s+(\w)", text):
+        if c.group(1).isupper():
+            text = text[:c.start()]
+            break
+    # "… về công tác văn thư và Quyết định số 933/QĐ-TLĐ …": another citation starts
+    names = _type_names()
+    for c in re.finditer(r"\s+(?:và|,)\s+(\w+)\s+(\w+)", text):
+        first, two = c.group(1), f"{c.group(1)} {c.group(2)}"
+        if first[:1].isupper() and (first.lower() in names or two.lower() in names):
+            text = text[:c.start()]
+            break
+    text = text.strip(" ,.;")
+    if text[:1] in "“\"" and text.count("”") + text.count('"') == 1:
+        text = text.strip("“”\"")
     return text if len(text) >= 5 else None
+
+
+@lru_cache(maxsize=1)
+def _type_names() -> frozenset[str]:
+    from ..lexicons import type_by_name
+
+    return frozenset(n.lower() for n in type_by_name())
 
 
 def _issuer_rank(issuer: str | None) -> int:
@@ -512,7 +535,7 @@ class Builder:
                 continue
             ev, s, e = evidence_sentence(doc.body, ref.get("start"), ref.get("end"))
             mention = Mention(doc_id=doc.id, asserted_by=doc.node.id, ref_idx=i, via_idx=via, kind=kind,
-                              relation=ref.get("relation") or "mentions", cue=ref.get("cue"), zone=ref.get("zone"),
+                              relation=cue_relation(ref), cue=ref.get("cue"), zone=ref.get("zone"),
                               context=mention_context(ref, spans), text=ref.get("text"), evidence=ev, start=s, end=e,
                               resolution=self.resolution.get(id(ref)))
             draft = self.edges.get((src.id, dst.id))
@@ -593,6 +616,30 @@ class EdgeDraft:
         return (self.src, self.dst, relation, lead.kind, lead.asserted_by, lead.doc_id, lead.ref_idx, lead.via_idx,
                 lead.text, lead.evidence, lead.start, lead.end, int(self.ambiguous), self.candidates,
                 len(self.mentions), lead.context, nearer, resolution, mentions)
+
+
+@lru_cache(maxsize=1)
+def _cue_labels() -> dict[str, str]:
+    from ..lexicons import cue_patterns
+
+    return {" ".join(p["pattern"].lower().split()): p["label"] for p in cue_patterns()}
+
+
+EDGE_RELATIONS = frozenset({"implements", "continues", "based_on", "guides", "responds_to", "amends", "replaces",
+                            "repeals"})
+
+
+def cue_relation(ref: dict[str, Any]) -> str:
+    """The relation a mention's own cue gives. The extractor may give every occurrence of a cited document one
+    relation, the strongest cue anywhere in the text ("… hướng dẫn nội dung tuyên truyền Nghị quyết …" in a task
+    turns all of them into ``guides``); the graph wants what each mention's governing cue says, so the cue
+    phrase, when it is a known one, decides. A ``mentions`` or passive (inverse) reading is kept as given."""
+    relation = ref.get("relation") or "mentions"
+    cue = ref.get("cue")
+    if not cue or relation == "mentions" or ref.get("inverse"):
+        return relation
+    label = _cue_labels().get(" ".join(str(cue).lower().split()))
+    return label if label in EDGE_RELATIONS else relation
 
 
 def _flat_tasks(tasks: list[dict[str, Any]] | None):
