@@ -162,9 +162,10 @@ def edges_within(conn: sqlite3.Connection, nodes, relations: list[str] | None = 
     amb = "" if include_ambiguous else " AND e.ambiguous = 0"
     ids = json.dumps(list(nodes))
     sql = (f"SELECT e.id, e.src, e.dst, e.relation, e.kind, e.asserted_by, e.evidence, e.ambiguous, e.cited_text, "
-           f"e.doc_id FROM graph_edges e WHERE e.dst IN (SELECT value FROM json_each(?)) "
+           f"e.doc_id, e.context, e.nearer_parent FROM graph_edges e WHERE e.dst IN (SELECT value FROM json_each(?)) "
            f"AND e.src IN (SELECT value FROM json_each(?)){amb}{rel_sql} ORDER BY e.id")
-    cols = ("id", "src", "dst", "relation", "kind", "asserted_by", "evidence", "ambiguous", "cited_text", "doc_id")
+    cols = ("id", "src", "dst", "relation", "kind", "asserted_by", "evidence", "ambiguous", "cited_text", "doc_id",
+            "context", "nearer_parent")
     return [dict(zip(cols, r, strict=True)) for r in conn.execute(sql, [ids, ids, *rel_args])]
 
 
@@ -297,6 +298,10 @@ def _walk(conn, root: NodeRow, direction: str, transitive: bool, max_depth: int,
             chain.append(nxt)
         if chain[-1] != root.id:
             chain = [x for x, _ in (sorted(all_paths(nid), key=len) or [[(nid, None)]])[0]]
+        direct_edge = edge_of.get((nid, root.id))
+        near = chain[1] if len(chain) > 2 and direct_edge is not None else None
+        if not transitive and direct_edge is not None:
+            chain = [nid, root.id]  # --direct: the document's own citation of the root, its nearer parent aside
         first_edge = edge_of.get((chain[0], chain[1])) if len(chain) > 1 else None
         labels = [[nodes[x]["label"] for x, _ in p] for p in sorted(all_paths(nid), key=len)]
         main = [nodes[x]["label"] for x in chain]
@@ -305,8 +310,6 @@ def _walk(conn, root: NodeRow, direction: str, transitive: bool, max_depth: int,
             labels = [list(reversed(p)) for p in labels]
         if not transitive:
             depth = 1
-        direct_edge = edge_of.get((nid, root.id))
-        near = chain[1] if len(chain) > 2 and direct_edge is not None else None
         rows.append({
             "number": n["number"], "label": n["label"], "issuer": n["issuer"], "date": n["date"], "depth": depth,
             "stub": bool(n["stub"]), "family": n["family"], "level": n["level"], "locality": n["locality"],
