@@ -254,8 +254,8 @@ def cited_subject(body: str, end: int | None) -> str | None:
             text = text[:c.start()]
             break
     text = text.strip(" ,.;")
-    if text[:1] in "“\"" and text.count("”") + text.count('"') == 1:
-        text = text.strip("“”\"")
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        text = text.strip("“”\" ")  # a quotation opened or closed outside the description
     return text if len(text) >= 5 else None
 
 

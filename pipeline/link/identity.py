@@ -98,7 +98,13 @@ def number_key(text: str | None) -> str | None:
     text = _CENTRAL_TU.sub("TW", text)
     parsed = parse_number(text)
     if parsed is None or not parsed.serial or not parsed.symbol:
-        return raw_key(text)
+        # not a number the parser accepts (a long serial, an OCR'd symbol): the same shape, read loosely
+        raw = raw_key(text)
+        m = re.fullmatch(r"0*(\d+)(?:/((?:19|20)\d\d))?[-/]([a-z0-9][a-z0-9/-]*)", raw or "")
+        if not m:
+            return raw
+        parts = [p for p in re.split(r"[-/]+", m.group(3)) if p]
+        return f"{m.group(1) or '0'}{'/' + m.group(2) if m.group(2) else ''}-{'/'.join(parts)}"
     serial = parsed.serial.lstrip("0") or "0"
     parts = [p for p in re.split(r"[-/\s]+", fold(parsed.symbol)) if p]
     if not parts:

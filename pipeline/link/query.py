@@ -390,13 +390,16 @@ def paths(conn: sqlite3.Connection, a: NodeRow, b: NodeRow, *, max_depth: int = 
 
 
 def orphans(conn: sqlite3.Connection, limit: int = 100, include_titles: bool = True) -> list[dict[str, Any]]:
-    """Documents cited but not in the archive (stubs), most cited first."""
+    """Documents cited but not in the archive (stubs), most cited first: ``cited_by`` counts the documents whose
+    text cites it (directly or inside another citation's description), ``subject`` is what they say it is about."""
     title_sql = "" if include_titles else " AND n.number IS NOT NULL"
     sql = f"""
     SELECT n.id, n.label, n.number, n.title, n.issuer, n.date, n.family, n.level, n.ambiguous,
-           count(DISTINCT e.doc_id) AS cited_by, count(*) AS edges,
+           count(DISTINCT a.id) AS cited_by, count(DISTINCT e.id) AS edges,
            group_concat(DISTINCT a.label) AS citing
-    FROM graph_nodes n JOIN graph_edges e ON e.dst = n.id JOIN graph_nodes a ON a.id = e.asserted_by
+    FROM graph_nodes n JOIN graph_edges e ON e.dst = n.id
+    JOIN json_each(coalesce(e.mentions, json_array(json_object('doc_id', e.doc_id)))) m
+    JOIN graph_nodes a ON a.doc_id = json_extract(m.value, '$.doc_id')
     WHERE n.stub = 1{title_sql}
     GROUP BY n.id ORDER BY cited_by DESC, edges DESC, n.label LIMIT ?"""
     cols = ("id", "label", "number", "subject", "issuer", "date", "family", "level", "ambiguous", "cited_by", "edges",
