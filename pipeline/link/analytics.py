@@ -31,11 +31,12 @@ def to_networkx(conn: sqlite3.Connection, *, include_ambiguous: bool = True,
         g.add_node(row[0], **attrs)
     amb = "" if include_ambiguous else " WHERE ambiguous = 0"
     for row in conn.execute("SELECT id, src, dst, relation, kind, asserted_by, evidence, ambiguous, candidates, "
-                            f"ev_start, ev_end, doc_id FROM graph_edges{amb}"):
+                            f"ev_start, ev_end, doc_id, context, nearer_parent, resolution, n FROM graph_edges{amb}"):
         if nodes is not None and (row[1] not in nodes or row[2] not in nodes):
             continue
         attrs = dict(zip(("relation", "kind", "asserted_by", "evidence", "ambiguous", "candidates", "ev_start",
-                          "ev_end", "doc_id"), row[3:], strict=True))
+                          "ev_end", "doc_id", "context", "nearer_parent", "resolution", "n_mentions"), row[3:],
+                         strict=True))
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["ambiguous"] = bool(attrs.get("ambiguous"))
         g.add_edge(row[1], row[2], key=row[0], **attrs)

@@ -266,6 +266,9 @@ def _type_names() -> frozenset[str]:
     return frozenset(n.lower() for n in type_by_name())
 
 
+_SHORT_TITLE = re.compile(r"^(\w+(?:\s+\w+)?)\s+(?:số\s+)?0*(\d{1,5})$")
+
+
 def _issuer_rank(issuer: str | None) -> int:
     if not issuer:
         return 0
@@ -282,6 +285,11 @@ def mention_groups(refs: list[dict[str, Any]], body: str = "") -> list[tuple[dic
     for i, r in enumerate(refs):
         nk = number_key(r.get("number")) if r.get("number") else None
         if nk is None:
+            # "Nghị quyết 02" read as a name: the serial of a document this one names in full
+            short = _SHORT_TITLE.match((r.get("title") or "").strip())
+            if short and short.group(1).lower() in _type_names():
+                nk = short.group(2).lstrip("0") or "0"
+        if nk is None:
             out.append((dict(r), [i]))
             continue
         by_key[nk].append(i)
@@ -290,6 +298,9 @@ def mention_groups(refs: list[dict[str, Any]], body: str = "") -> list[tuple[dic
         full = [k for k in by_key if not k.isdigit() and k.split("-", 1)[0].split("/", 1)[0] == nk.lstrip("0")]
         if len(full) == 1:
             by_key[full[0]] = sorted(by_key[full[0]] + by_key.pop(nk))
+        elif not any(refs[i].get("number") for i in by_key[nk]):
+            for i in by_key.pop(nk):  # a name after all: no document of that serial is named in full
+                out.append((dict(refs[i]), [i]))
     for idx in by_key.values():
         parts: list[list[int]] = []
         part_of_date: dict[str, list[int]] = {}
@@ -313,6 +324,9 @@ def mention_groups(refs: list[dict[str, Any]], body: str = "") -> list[tuple[dic
             part.sort()
             issuers = {i: clean_issuer(refs[i].get("issuer")) for i in part}
             best = max(part, key=lambda i: (bool(refs[i].get("date")), _issuer_rank(issuers[i]), -i))
+            numbered = [i for i in part if refs[i].get("number")]
+            if numbered and not refs[best].get("number"):
+                best = numbered[0]
             rep = dict(refs[best])
             rep["issuer"] = issuers[best] or max((issuers[i] for i in part if issuers[i]), key=_issuer_rank,
                                                  default=None)

@@ -227,6 +227,11 @@ def test_issuer_phrase_ends_before_destination_and_verbs():
         assert clean_issuer(name) == name.split(",")[0]
 
 
+def test_numbers_are_found_in_any_printed_variant(conn):
+    ids = {Q.find_node(conn, x).id for x in ("46-NQ/TW", "46-NQ/TƯ", "46/NQ-TW", "46 - nq/tw")}
+    assert len(ids) == 1
+
+
 def test_printed_variants_share_one_key():
     assert len({number_key(x) for x in ("07-NQ/TW", "07-NQ/TƯ", "07/NQ-TW", "7-NQ/TW", "07 - NQ/TW")}) == 1
     assert number_key("07-NQ/TU") != number_key("07-NQ/TW")  # a Tỉnh ủy number is another document
@@ -242,6 +247,11 @@ def test_mentions_of_one_number_are_one_document():
     groups = {tuple(m): rep for rep, m in mention_groups(refs)}
     assert set(groups) == {(0, 1), (2, 3), (4,)}
     assert groups[(0, 1)]["issuer"] == "Ban Thường vụ Tỉnh ủy" and groups[(0, 1)]["date"] == "2025-03-02"
+    # "Nghị quyết 07" read as a name after the document named 07-NQ/TW in full: the same document
+    refs.append({"number": None, "title": "Nghị quyết 07", "start": 300, "end": 313})
+    refs.append({"number": None, "title": "Luật 12", "start": 320, "end": 327})
+    groups = {tuple(m): rep for rep, m in mention_groups(refs)}
+    assert (2, 3, 5) in groups and groups[(2, 3, 5)]["number"] == "07/NQ-TW" and (6,) in groups
 
 
 def test_one_node_per_number_across_variants_and_phrasings(scratch):
