@@ -162,10 +162,10 @@ def edges_within(conn: sqlite3.Connection, nodes, relations: list[str] | None = 
     amb = "" if include_ambiguous else " AND e.ambiguous = 0"
     ids = json.dumps(list(nodes))
     sql = (f"SELECT e.id, e.src, e.dst, e.relation, e.kind, e.asserted_by, e.evidence, e.ambiguous, e.cited_text, "
-           f"e.doc_id, e.context, e.nearer_parent FROM graph_edges e WHERE e.dst IN (SELECT value FROM json_each(?)) "
+           f"e.doc_id, e.context, e.nearer_parent, e.mentions FROM graph_edges e WHERE e.dst IN (SELECT value FROM json_each(?)) "
            f"AND e.src IN (SELECT value FROM json_each(?)){amb}{rel_sql} ORDER BY e.id")
     cols = ("id", "src", "dst", "relation", "kind", "asserted_by", "evidence", "ambiguous", "cited_text", "doc_id",
-            "context", "nearer_parent")
+            "context", "nearer_parent", "mentions")
     return [dict(zip(cols, r, strict=True)) for r in conn.execute(sql, [ids, ids, *rel_args])]
 
 
@@ -364,6 +364,16 @@ def paths(conn: sqlite3.Connection, a: NodeRow, b: NodeRow, *, max_depth: int = 
                 best[k]["also_asserted_by"].append(e["asserted_by"])
             else:
                 best[k] = {**e, "also_asserted_by": []}
+        # one edge folds the mentions of every document that states it: the other documents assert it too
+        doc_ids = {m["doc_id"] for e in best.values() for m in json.loads(e.get("mentions") or "[]")}
+        node_of_doc = dict(conn.execute("SELECT doc_id, min(id) FROM graph_nodes WHERE doc_id IN "
+                                        "(SELECT value FROM json_each(?)) GROUP BY doc_id",
+                                        (json.dumps(sorted(doc_ids)),)).fetchall()) if doc_ids else {}
+        for e in best.values():
+            for m in json.loads(e.get("mentions") or "[]"):
+                other = node_of_doc.get(m["doc_id"])
+                if other is not None and other != e["asserted_by"] and other not in e["also_asserted_by"]:
+                    e["also_asserted_by"].append(other)
         step: dict[int, list[tuple[int, dict]]] = defaultdict(list)
         for e in best.values():
             step[e["src"]].append((e["dst"], e))
