@@ -6,13 +6,17 @@ Nodes
     that is only cited. A stub disappears into the real document when that document is indexed and the graph
     is rebuilt (``congvan graph build``, or automatically by any graph command when ``documents`` changed).
     A citation that fits several documents points to an ``ambiguous`` node and its edge lists the candidates:
-    it is never silently linked.
+    it is never silently linked. Every mention of one number in a citing document names one document
+    (:func:`mention_groups`): the best-evidenced mention gives its date and issuer, and a bare local issuer
+    ("Ban Thường vụ Tỉnh ủy") takes the citing document's own unit at that level.
 Edges
-    citing → cited, with the relation of the reference (implements, continues, based_on …). A reference read
-    through a ``via`` chain ("Thực hiện CV 6713 … về … KL 01") gives 6713 → 01-KL/TW, kind ``via``,
-    ``asserted_by`` the document that said so (1244). ``inverse`` references (passive cue: "Luật A, được sửa đổi
-    bởi Luật B") run from the nested document to its outer one. Evidence: the sentence around the citation,
-    with offsets into the body of the asserting document.
+    one per (citing, cited) pair, every mention kept as evidence (``mentions``). The relation is that of the
+    governing mention (subject and the document's own clauses, not a task or a quotation; ``context``). A
+    reference read through a ``via`` chain ("Thực hiện CV 6713 … về … KL 01") gives 6713 → 01-KL/TW, kind
+    ``via``, ``asserted_by`` the document that said so (1244). ``inverse`` references (passive cue: "Luật A, được
+    sửa đổi bởi Luật B") run from the nested document to its outer one. ``nearer_parent``: another document the
+    citing one cites that itself leads up to the cited one (the level in between). Evidence: the sentence around
+    the governing citation, with offsets into the body of the asserting document.
 """
 
 from __future__ import annotations
