@@ -77,6 +77,13 @@ def test_each_document_at_its_nearest_parent_depth(conn, root):
         assert rows[label]["path"][-1] == root
 
 
+def test_a_plan_cited_twice_keeps_its_implementers(conn):
+    for plan, below in (("112-KH/TU", {"58-KH/HU": 1, "21-KH/ĐU": 2}), ("186/KH-UBND", {"142/KH-UBND": 1,
+                                                                                         "75/UBND-VP": 2})):
+        rows = Q.children(conn, Q.find_node(conn, plan), transitive=True)
+        assert {r["label"]: r["depth"] for r in rows} == below
+
+
 def test_direct_children_show_the_nearer_parent(conn):
     """The commune plan mentions the resolution inside a task: a direct citer, with its nearer parent named."""
     rows = {r["label"]: r for r in Q.children(conn, Q.find_node(conn, "46-NQ/TW"), transitive=False)}
