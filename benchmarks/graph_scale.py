@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from pipeline.link import query as Q
     from pipeline.link.build import ensure_schema
+    from pipeline.link.identity import number_key
     from pipeline.store import open_db
 
     rng = random.Random(args.seed)
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     n, c = args.n, min(args.cascade, args.n)
     families = ("state", "party", "union", "front", "legal")
     levels = ("central", "province", "district", "commune")
+    # the graph's number key of "{i}/KH-SYN", without parsing a million numbers
+    key_of = number_key("7/KH-SYN").replace("7", "{}", 1).format
+    assert key_of(n) == number_key(f"{n}/KH-SYN")
     t0 = time.perf_counter()
     conn.execute("BEGIN")
     conn.execute("DROP INDEX IF EXISTS graph_edges_down")
@@ -54,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     conn.executemany(
         "INSERT INTO graph_nodes(id, key, doc_id, number, number_key, label, family, level, period, date, stub) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        ((i, f"syn|{i}", i if i % 3 else None, f"{i}/KH-SYN", f"{i}/kh-syn", f"{i}/KH-SYN", families[i % 5],
+        ((i, f"syn|{i}", i if i % 3 else None, f"{i}/KH-SYN", key_of(i), f"{i}/KH-SYN", families[i % 5],
           levels[i % 4], f"y{2015 + i % 10}", f"{2015 + i % 10}-{1 + i % 12:02d}-{1 + i % 28:02d}", int(i % 3 == 0))
          for i in range(1, n + 1)))
     # the cascade: nodes 1..c, node k cites its parent (k - 2) // 3 + 1 (a ternary tree rooted at 1)

@@ -35,7 +35,17 @@ FORMATS = ("table", "json", "csv", "md")
 DB_OPTION = typer.Option(Path("archive.sqlite"), "--db", envvar="CONGVAN_DB", help="The archive database.")
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="table | json | csv | md (default: table on a terminal, "
                                                          "else json).")
-RELATION_OPTION = typer.Option(None, "--relation", "-r", help="Follow only these relations (repeatable).")
+RELATION_OPTION = typer.Option(None, "--relation", "-r", help="Follow only these relations (repeatable): implements, "
+                               "continues, based_on, guides, responds_to, amends, replaces, repeals, mentions, or the "
+                               "Vietnamese names (thực hiện, tiếp tục thực hiện, căn cứ, hướng dẫn, trả lời, sửa đổi, "
+                               "thay thế, bãi bỏ).")
+TRANSITIVE_HELP = "--transitive: every level down/up (each document at its nearest-parent depth); --direct: depth 1."
+
+
+def _relations(values: list[str] | None) -> list[str] | None:
+    from ..link.query import parse_relations
+
+    return parse_relations(values)
 
 
 class _NotFound(Exception):
@@ -158,14 +168,15 @@ def build(db: Path = DB_OPTION, fmt: str = FORMAT_OPTION) -> None:
                       markup=False, highlight=False, soft_wrap=True)
 
 
-WALK_COLUMNS = ["depth", "number", "label", "issuer", "date", "level", "stub", "relation", "kind", "path", "n_paths"]
+WALK_COLUMNS = ["depth", "number", "label", "issuer", "date", "level", "stub", "relation", "kind", "nearer_parent",
+                "path", "n_paths"]
 
 
 @graph_app.command()
 @_guard
 def children(
     document: str = typer.Argument(..., help="Number (01-KL/TW), #id, or title words."),
-    transitive: bool = typer.Option(False, "--transitive", "-t", help="Implementers of implementers, all levels."),
+    transitive: bool = typer.Option(False, "--transitive/--direct", "-t", help=TRANSITIVE_HELP + " Default: direct."),
     max_depth: int = typer.Option(25, "--max-depth", min=1),
     relation: list[str] = RELATION_OPTION,
     year: int | None = typer.Option(None, "--year", help="Pick the document of this year when the number is reused."),
@@ -176,9 +187,10 @@ def children(
     from ..link.query import children as q
 
     f = _fmt(fmt)
+    relations = _relations(relation)
     conn = _open(db)
     root = _node(conn, document, year, place)
-    rows = q(conn, root, transitive=transitive, max_depth=max_depth, relations=relation or None)
+    rows = q(conn, root, transitive=transitive, max_depth=max_depth, relations=relations)
     _emit(rows, f, WALK_COLUMNS, f"Implementers of {root.label} ({len(rows)})")
     if not rows:
         raise typer.Exit(1)
@@ -188,7 +200,8 @@ def children(
 @_guard
 def parents(
     document: str = typer.Argument(...),
-    direct: bool = typer.Option(False, "--direct", help="Only what DOCUMENT cites itself (depth 1)."),
+    transitive: bool = typer.Option(True, "--transitive/--direct", "-t", help=TRANSITIVE_HELP + " Default: "
+                                    "transitive."),
     max_depth: int = typer.Option(25, "--max-depth", min=1),
     relation: list[str] = RELATION_OPTION,
     year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
@@ -200,7 +213,7 @@ def parents(
     f = _fmt(fmt)
     conn = _open(db)
     node = _node(conn, document, year, place)
-    rows = q(conn, node, transitive=not direct, max_depth=max_depth, relations=relation or None)
+    rows = q(conn, node, transitive=transitive, max_depth=max_depth, relations=_relations(relation))
     _emit(rows, f, WALK_COLUMNS[:-2] + ["root", "path"], f"Lineage of {node.label} ({len(rows)})")
     if not rows:
         raise typer.Exit(1)
@@ -222,7 +235,7 @@ def path(
     f = _fmt(fmt)
     conn = _open(db)
     a, b = _node(conn, source), _node(conn, target)
-    direction, rows = q(conn, a, b, max_depth=max_depth, relations=relation or None, limit=limit)
+    direction, rows = q(conn, a, b, max_depth=max_depth, relations=_relations(relation), limit=limit)
     if not rows:
         raise _NotFound(f"no citation path between {a.label} and {b.label}")
     if direction == "down" and f == "table":
@@ -244,7 +257,7 @@ def orphans(
     f = _fmt(fmt)
     conn = _open(db)
     rows = q(conn, limit, include_titles=not numbered)
-    _emit(rows, f, ["label", "issuer", "date", "family", "cited_by", "edges", "ambiguous", "citing"],
+    _emit(rows, f, ["label", "subject", "issuer", "date", "family", "cited_by", "edges", "ambiguous", "citing"],
           f"Cited but not in the archive ({len(rows)})")
 
 
@@ -274,7 +287,8 @@ def lag(
     year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
-    """Days from DOCUMENT (and from each direct parent) to every implementer, by level and by issuer."""
+    """Days from each implementer's nearest parent (the document it implements on the way down from DOCUMENT)
+    and, beside it, from DOCUMENT; by level and by issuer."""
     from ..link.analytics import lag as q
     from ..link.analytics import lag_summary
 
@@ -283,10 +297,10 @@ def lag(
         raise _fail(f"congvan graph lag: unknown --by {by!r} (choose level, issuer or depth)")
     conn = _open(db)
     root = _node(conn, document, year, place)
-    rows = q(conn, root, relations=relation or None)
+    rows = q(conn, root, relations=_relations(relation))
     if not rows:
         raise _NotFound(f"{root.label} has no implementers in the archive")
-    summary_cols = ["documents", "dated", "min_days", "median_days", "mean_days", "max_days"]
+    summary_cols = ["documents", "dated", "min_days", "median_days", "mean_days", "max_days", "median_root_days"]
     if by:
         _emit(lag_summary(rows, by), f, [by, *summary_cols], f"Lag after {root.label} by {by}")
         return
@@ -302,6 +316,10 @@ def lag(
 def top(
     by: str = typer.Option("in-degree", "--by", help="in-degree | pagerank"),
     limit: int = typer.Option(20, "--limit", min=1),
+    name_only: bool = typer.Option(True, "--name-only/--no-name-only", help="--no-name-only leaves out documents "
+                                   "cited only by name (Điều lệ Đảng, a congress resolution)."),
+    stubs: bool = typer.Option(True, "--stubs/--no-stubs", help="--no-stubs leaves out every document not in the "
+                               "archive (name-only ones included)."),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
     """The most cited documents, by distinct citing documents or by PageRank."""
@@ -311,7 +329,7 @@ def top(
     if by not in ("in-degree", "pagerank"):
         raise _fail(f"congvan graph top: unknown --by {by!r} (choose in-degree or pagerank)")
     conn = _open(db)
-    rows = q(conn, by, limit)
+    rows = q(conn, by, limit, name_only=name_only, stubs=stubs)
     cols = ["rank", "label", "issuer", "date", "stub", "in_degree", "out_degree"]
     _emit(rows, f, cols + (["pagerank"] if by == "pagerank" else []), f"Top documents by {by}")
 

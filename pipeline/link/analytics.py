@@ -31,11 +31,12 @@ def to_networkx(conn: sqlite3.Connection, *, include_ambiguous: bool = True,
         g.add_node(row[0], **attrs)
     amb = "" if include_ambiguous else " WHERE ambiguous = 0"
     for row in conn.execute("SELECT id, src, dst, relation, kind, asserted_by, evidence, ambiguous, candidates, "
-                            f"ev_start, ev_end, doc_id FROM graph_edges{amb}"):
+                            f"ev_start, ev_end, doc_id, context, nearer_parent, resolution, n FROM graph_edges{amb}"):
         if nodes is not None and (row[1] not in nodes or row[2] not in nodes):
             continue
         attrs = dict(zip(("relation", "kind", "asserted_by", "evidence", "ambiguous", "candidates", "ev_start",
-                          "ev_end", "doc_id"), row[3:], strict=True))
+                          "ev_end", "doc_id", "context", "nearer_parent", "resolution", "n_mentions"), row[3:],
+                         strict=True))
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["ambiguous"] = bool(attrs.get("ambiguous"))
         g.add_edge(row[1], row[2], key=row[0], **attrs)
@@ -62,9 +63,12 @@ def _row(g, n, **extra) -> dict[str, Any]:
             "id": n, **extra}
 
 
-def top(conn: sqlite3.Connection, by: str = "in-degree", limit: int = 20) -> list[dict[str, Any]]:
+def top(conn: sqlite3.Connection, by: str = "in-degree", limit: int = 20, *, name_only: bool = True,
+        stubs: bool = True) -> list[dict[str, Any]]:
     """The most cited documents: by distinct citing documents (in-degree) or by PageRank (authority flows from
-    implementers to what they implement)."""
+    implementers to what they implement). ``name_only=False`` leaves out documents cited only by name (Điều lệ
+    Đảng, a congress resolution), ``stubs=False`` every document not in the archive; ranks are computed on the
+    whole graph either way."""
     g = simple(to_networkx(conn, include_ambiguous=False))
     indeg = dict(g.in_degree())
     outdeg = dict(g.out_degree())
@@ -74,6 +78,13 @@ def top(conn: sqlite3.Connection, by: str = "in-degree", limit: int = 20) -> lis
     else:
         pr = {}
         order = sorted(indeg, key=lambda n: (-indeg[n], g.nodes[n].get("label") or ""))
+    def keep(n) -> bool:
+        a = g.nodes[n]
+        if not stubs and a.get("stub"):
+            return False
+        return name_only or not (a.get("stub") and not a.get("number"))
+
+    order = [n for n in order if keep(n)]
     out = []
     for rank, n in enumerate(order[:limit], 1):
         extra = {"rank": rank, "in_degree": indeg[n], "out_degree": outdeg[n]}
@@ -136,8 +147,9 @@ def _days(a: str | None, b: str | None) -> int | None:
 
 
 def lag(conn: sqlite3.Connection, root: NodeRow, *, relations=None, max_depth: int = 25) -> list[dict[str, Any]]:
-    """Each implementer of ``root`` (transitively) with the days since ``root`` and since the document it
-    directly implements (the previous step of its shortest path)."""
+    """Each implementer of ``root`` (transitively) with the days since its *nearest parent* (the document it
+    implements on the way down from ``root``: the district plan counts from the provincial plan, not from the
+    resolution) and, beside it, the days since ``root``."""
     rows = children(conn, root, transitive=True, max_depth=max_depth, relations=list(relations) if relations else None)
     dates = {r["label"]: r["date"] for r in rows}
     dates[root.label] = root.data.get("date")
@@ -146,25 +158,32 @@ def lag(conn: sqlite3.Connection, root: NodeRow, *, relations=None, max_depth: i
         parent = r["path"][1] if len(r["path"]) > 1 else root.label
         out.append({**{k: r[k] for k in ("number", "label", "issuer", "date", "depth", "stub", "family", "level",
                                           "id")},
-                    "parent": parent, "lag_days": _days(root.data.get("date"), r["date"]),
-                    "lag_from_parent_days": _days(dates.get(parent), r["date"])})
+                    "parent": parent, "parent_date": dates.get(parent),
+                    "lag_from_parent_days": _days(dates.get(parent), r["date"]),
+                    "lag_days": _days(root.data.get("date"), r["date"])})
     return out
 
 
 def lag_summary(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """Lag rows grouped by ``level`` | ``issuer`` | ``depth``: count, min, median, mean, max days."""
+    """Lag rows grouped by ``level`` | ``issuer`` | ``depth``: count, then min, median, mean, max days from the
+    nearest parent, and the median days from the root beside them."""
     groups: dict[Any, list[int]] = defaultdict(list)
+    roots: dict[Any, list[int]] = defaultdict(list)
     undated: dict[Any, int] = defaultdict(int)
     for r in rows:
         key = r.get(by)
-        if r["lag_days"] is None:
+        if r.get("lag_days") is not None:
+            roots[key].append(r["lag_days"])
+        if r.get("lag_from_parent_days") is None:
             undated[key] += 1
         else:
-            groups[key].append(r["lag_days"])
+            groups[key].append(r["lag_from_parent_days"])
     out = []
     for key in sorted(set(groups) | set(undated), key=lambda k: (str(k) if k is not None else "~")):
         v = groups.get(key, [])
+        rv = roots.get(key, [])
         out.append({by: key, "documents": len(v) + undated.get(key, 0), "dated": len(v),
                     "min_days": min(v) if v else None, "median_days": statistics.median(v) if v else None,
-                    "mean_days": round(statistics.mean(v), 1) if v else None, "max_days": max(v) if v else None})
+                    "mean_days": round(statistics.mean(v), 1) if v else None, "max_days": max(v) if v else None,
+                    "median_root_days": statistics.median(rv) if rv else None})
     return out

@@ -80,10 +80,81 @@ def _codes():
     return issuer_codes()
 
 
-def number_key(text: str | None) -> str | None:
-    from ..store.rows import number_key as nk
+# "TƯ" (Trung ương, printed with its diacritics) folds to "tu", the code of a Tỉnh ủy: map it before folding.
+_CENTRAL_TU = re.compile(r"(?<![A-Za-zÀ-ỹĐđ])T[ƯỨ](?![A-Za-zÀ-ỹĐđ])")
 
-    return nk(text)
+
+@lru_cache(maxsize=65536)
+def number_key(text: str | None) -> str | None:
+    """One key for every printed variant of a number: ``02-NQ/TW``, ``02-NQ/TƯ``, ``02/NQ-TW`` and ``2-NQ/TW``
+    → ``2-nq/tw``; ``6713/TLĐ-TG`` and ``6713/TLD-TG`` → ``6713-tld/tg``. Serial without leading zeros, the
+    year of a normative number kept, symbol parts joined by ``/`` (the ``-`` / ``/`` order of the symbol varies
+    in print, its parts do not)."""
+    from ..extract.number import parse_number
+    from ..store.rows import number_key as raw_key
+
+    if not text:
+        return None
+    text = _CENTRAL_TU.sub("TW", text)
+    parsed = parse_number(text)
+    if parsed is None or not parsed.serial or not parsed.symbol:
+        # not a number the parser accepts (a long serial, an OCR'd symbol): the same shape, read loosely
+        raw = raw_key(text)
+        m = re.fullmatch(r"0*(\d+)(?:/((?:19|20)\d\d))?[-/]([a-z0-9][a-z0-9/-]*)", raw or "")
+        if not m:
+            return raw
+        parts = [p for p in re.split(r"[-/]+", m.group(3)) if p]
+        return f"{m.group(1) or '0'}{'/' + m.group(2) if m.group(2) else ''}-{'/'.join(parts)}"
+    serial = parsed.serial.lstrip("0") or "0"
+    parts = [p for p in re.split(r"[-/\s]+", fold(parsed.symbol)) if p]
+    if not parts:
+        return raw_key(text)
+    year = f"/{parsed.year}" if parsed.year else ""
+    return f"{serial}{year}-{'/'.join(parts)}"
+
+
+@lru_cache(maxsize=1)
+def _issuer_stops() -> tuple[re.Pattern, frozenset[str]]:
+    from ..lexicons import HERE, type_by_name
+
+    phrases = []
+    for line in (HERE / "citation_issuer_stops.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrases.append(line.split("\t")[1].strip())
+    alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    # lower case only: "Ban Chỉ đạo", "Ban Tổ chức" are names, "chỉ đạo", "tổ chức" after a name are verbs
+    pattern = re.compile(r"(?<![\wÀ-ỹ])(?:" + alt + r")(?![\wÀ-ỹ])")
+    return pattern, frozenset(n.lower() for n in type_by_name())
+
+
+# a stop word right after one of these heads is part of a body's name ("Ban chỉ đạo", "Ủy ban kiểm tra")
+_NAME_HEADS = re.compile(r"(?:^|\s)(?:Ban|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Tổ|Đoàn)\s*$")
+_CLAUSE = re.compile(r"[,;:()\[\]\n]|\s[-–]\s")
+
+
+def clean_issuer(phrase: str | None) -> str | None:
+    """The issuer of a citation, cut where the issuer ends: at the first clause boundary, preposition of
+    destination ("đến", "cho", "tới"), subordinating word or verb printed in lower case, or "và" starting
+    another document ("… Tỉnh ủy và Kế hoạch này"). Defensive: the extractor may hand over a longer phrase."""
+    if not phrase:
+        return phrase
+    text = " ".join(phrase.split())
+    m = _CLAUSE.search(text)
+    if m:
+        text = text[:m.start()]
+    stops, type_names = _issuer_stops()
+    for m in stops.finditer(text):
+        if m.start() == 0 or _NAME_HEADS.search(text[:m.start()]):
+            continue
+        text = text[:m.start()]
+        break
+    for m in re.finditer(r"\svà\s+(\S+(?:\s+\S+)?)", text):
+        nxt = m.group(1)
+        if nxt[:1].islower() or nxt.lower() in type_names or nxt.split()[0].lower() in type_names:
+            text = text[:m.start()]
+            break
+    text = text.strip(" .,-")
+    return text or None
 
 
 def party_term(date: str | None, local: bool = False) -> str | None:

@@ -89,6 +89,47 @@ def find_node(conn: sqlite3.Connection, query: str, *, year: int | None = None, 
     return NodeRow(found[0]["id"], found[0])
 
 
+RELATIONS = ("implements", "continues", "based_on", "guides", "responds_to", "amends", "replaces", "repeals",
+             "mentions")
+
+
+def relation_names() -> dict[str, str]:
+    """Every accepted spelling of a relation → its stored name: the English names and the Vietnamese cue names
+    of the gold format (``thực hiện``, ``căn cứ`` …), with or without diacritics, any case."""
+    from ..extract.references import VI_RELATION
+
+    names = {r: r for r in RELATIONS}
+    names.update({r.replace("_", " "): r for r in RELATIONS})
+    names.update({r.replace("_", "-"): r for r in RELATIONS})
+    names.update(VI_RELATION)
+    names.update({fold(k): v for k, v in list(names.items())})
+    return names
+
+
+def parse_relations(values: list[str] | None) -> list[str] | None:
+    """``--relation`` values (repeatable, comma-separated allowed) → stored names; an unknown value is a
+    ValueError naming every accepted one."""
+    if not values:
+        return None
+    names = relation_names()
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            key = " ".join(part.strip().lower().split())
+            if not key:
+                continue
+            rel = names.get(key) or names.get(fold(key))
+            if rel is None:
+                from ..extract.references import VI_RELATION
+
+                vi = ", ".join(k for k in VI_RELATION if k != "mention")
+                raise ValueError(f"unknown relation {part.strip()!r} (choose from {', '.join(RELATIONS)}; or in "
+                                 f"Vietnamese: {vi})")
+            if rel not in out:
+                out.append(rel)
+    return out or None
+
+
 def _relation_filter(relations: list[str] | None) -> tuple[str, list[Any]]:
     if not relations:
         return "", []
@@ -121,9 +162,10 @@ def edges_within(conn: sqlite3.Connection, nodes, relations: list[str] | None = 
     amb = "" if include_ambiguous else " AND e.ambiguous = 0"
     ids = json.dumps(list(nodes))
     sql = (f"SELECT e.id, e.src, e.dst, e.relation, e.kind, e.asserted_by, e.evidence, e.ambiguous, e.cited_text, "
-           f"e.doc_id FROM graph_edges e WHERE e.dst IN (SELECT value FROM json_each(?)) "
+           f"e.doc_id, e.context, e.nearer_parent, e.mentions FROM graph_edges e WHERE e.dst IN (SELECT value FROM json_each(?)) "
            f"AND e.src IN (SELECT value FROM json_each(?)){amb}{rel_sql} ORDER BY e.id")
-    cols = ("id", "src", "dst", "relation", "kind", "asserted_by", "evidence", "ambiguous", "cited_text", "doc_id")
+    cols = ("id", "src", "dst", "relation", "kind", "asserted_by", "evidence", "ambiguous", "cited_text", "doc_id",
+            "context", "nearer_parent", "mentions")
     return [dict(zip(cols, r, strict=True)) for r in conn.execute(sql, [ids, ids, *rel_args])]
 
 
@@ -182,6 +224,48 @@ def _all_paths_to_root(root: int, step: dict[int, list[tuple[int, dict]]], limit
     return paths
 
 
+def nearest_depths(root: int, step: dict[int, list[tuple[int, dict]]], dates: dict[int, str | None],
+                   max_depth: int = DEFAULT_MAX_DEPTH) -> dict[int, tuple[int, int | None]]:
+    """Each node's depth through its *nearest parent*: a document that cites both the resolution and the
+    provincial plan implementing it sits under the plan, one level below it, not beside it. The depth is the
+    longest citation chain down from ``root`` (``step``: node → [(next node toward root, edge)]); the parent
+    is the next node on that chain (the latest-dated one on a tie). Cycles are cut where they close."""
+    memo: dict[int, tuple[int, int | None]] = {root: (0, None)}
+    busy: set[int] = set()
+
+    def longest(n: int) -> tuple[int, int | None] | None:
+        if n in memo:
+            return memo[n]
+        if n in busy:
+            return None
+        busy.add(n)
+        best: tuple[int, int | None] | None = None
+        for nxt, _edge in step.get(n, ()):
+            got = longest(nxt)
+            if got is None or got[0] + 1 > max_depth:
+                continue
+            cand = (got[0] + 1, nxt)
+            if best is None or cand[0] > best[0] or (cand[0] == best[0] and (dates.get(nxt) or "") >
+                                                     (dates.get(best[1]) or "")):
+                best = cand
+        busy.discard(n)
+        if best is not None:
+            memo[n] = best
+        return best
+
+    import sys as _sys
+
+    if _sys.getrecursionlimit() < 10000:
+        _sys.setrecursionlimit(10000)
+    out: dict[int, tuple[int, int | None]] = {}
+    for n in list(step):
+        got = longest(n)
+        if got is not None:
+            out[n] = got
+    out[root] = (0, None)
+    return out
+
+
 def _walk(conn, root: NodeRow, direction: str, transitive: bool, max_depth: int, relations, limit_paths: int):
     depth_of = reach(conn, root.id, direction, max_depth if transitive else 1, relations)
     edges = edges_within(conn, depth_of, relations)
@@ -197,25 +281,46 @@ def _walk(conn, root: NodeRow, direction: str, transitive: bool, max_depth: int,
     for v in step.values():
         v.sort(key=lambda t: (depth_of.get(t[0], 1 << 30), t[1]["kind"] != "direct"))
     nodes = node_rows(conn, depth_of)
+    nearest = nearest_depths(root.id, step, {k: v["date"] for k, v in nodes.items()}, max_depth)
     all_paths = _all_paths_to_root(root.id, step, limit_paths, max_depth)
+    edge_of = {(a, b): e for a, v in step.items() for b, e in v}
     rows = []
-    for nid, depth in sorted(depth_of.items(), key=lambda kv: (kv[1], nodes[kv[0]]["date"] or "", kv[0])):
+    for nid, min_depth in depth_of.items():
         if nid == root.id:
             continue
-        paths = sorted(all_paths(nid), key=len)
         n = nodes[nid]
-        first = paths[0] if paths else []
-        rel = first[1][1]["relation"] if len(first) > 1 else None
-        kind = first[1][1]["kind"] if len(first) > 1 else None
-        labels = [[nodes[x]["label"] for x, _ in p] for p in paths]
+        depth, _ = nearest.get(nid, (min_depth, None))
+        chain = [nid]
+        while chain[-1] != root.id and len(chain) <= max_depth + 1:
+            nxt = nearest.get(chain[-1], (0, None))[1]
+            if nxt is None or nxt in chain:
+                break
+            chain.append(nxt)
+        if chain[-1] != root.id:
+            chain = [x for x, _ in (sorted(all_paths(nid), key=len) or [[(nid, None)]])[0]]
+        direct_edge = edge_of.get((nid, root.id))
+        near = chain[1] if len(chain) > 2 and direct_edge is not None else None
+        if not transitive and direct_edge is not None:
+            chain = [nid, root.id]  # --direct: the document's own citation of the root, its nearer parent aside
+        first_edge = edge_of.get((chain[0], chain[1])) if len(chain) > 1 else None
+        labels = [[nodes[x]["label"] for x, _ in p] for p in sorted(all_paths(nid), key=len)]
+        main = [nodes[x]["label"] for x in chain]
+        labels = [main] + [p for p in labels if p != main]
         if direction == "up":
             labels = [list(reversed(p)) for p in labels]
+        if not transitive:
+            depth = 1
         rows.append({
             "number": n["number"], "label": n["label"], "issuer": n["issuer"], "date": n["date"], "depth": depth,
             "stub": bool(n["stub"]), "family": n["family"], "level": n["level"], "locality": n["locality"],
-            "relation": rel, "kind": kind, "path": labels[0] if labels else [], "paths": labels,
-            "n_paths": len(labels), "id": nid, "doc_id": n["doc_id"],
+            "relation": first_edge["relation"] if first_edge else None,
+            "kind": first_edge["kind"] if first_edge else None, "path": labels[0] if labels else [],
+            "paths": labels, "n_paths": len(labels), "id": nid, "doc_id": n["doc_id"], "min_depth": min_depth,
+            "nearest": nodes[chain[1]]["label"] if len(chain) > 1 else None,
+            "nearer_parent": nodes[near]["label"] if near is not None else None,
+            "cites_root_directly": direct_edge is not None, "title": n["title"],
         })
+    rows.sort(key=lambda r: (r["depth"], r["date"] or "", r["id"]))
     return rows
 
 
@@ -259,6 +364,16 @@ def paths(conn: sqlite3.Connection, a: NodeRow, b: NodeRow, *, max_depth: int = 
                 best[k]["also_asserted_by"].append(e["asserted_by"])
             else:
                 best[k] = {**e, "also_asserted_by": []}
+        # one edge folds the mentions of every document that states it: the other documents assert it too
+        doc_ids = {m["doc_id"] for e in best.values() for m in json.loads(e.get("mentions") or "[]")}
+        node_of_doc = dict(conn.execute("SELECT doc_id, min(id) FROM graph_nodes WHERE doc_id IN "
+                                        "(SELECT value FROM json_each(?)) GROUP BY doc_id",
+                                        (json.dumps(sorted(doc_ids)),)).fetchall()) if doc_ids else {}
+        for e in best.values():
+            for m in json.loads(e.get("mentions") or "[]"):
+                other = node_of_doc.get(m["doc_id"])
+                if other is not None and other != e["asserted_by"] and other not in e["also_asserted_by"]:
+                    e["also_asserted_by"].append(other)
         step: dict[int, list[tuple[int, dict]]] = defaultdict(list)
         for e in best.values():
             step[e["src"]].append((e["dst"], e))
@@ -285,16 +400,20 @@ def paths(conn: sqlite3.Connection, a: NodeRow, b: NodeRow, *, max_depth: int = 
 
 
 def orphans(conn: sqlite3.Connection, limit: int = 100, include_titles: bool = True) -> list[dict[str, Any]]:
-    """Documents cited but not in the archive (stubs), most cited first."""
+    """Documents cited but not in the archive (stubs), most cited first: ``cited_by`` counts the documents whose
+    text cites it (directly or inside another citation's description), ``subject`` is what they say it is about."""
     title_sql = "" if include_titles else " AND n.number IS NOT NULL"
     sql = f"""
-    SELECT n.id, n.label, n.number, n.issuer, n.date, n.family, n.level, n.ambiguous,
-           count(DISTINCT e.doc_id) AS cited_by, count(*) AS edges,
+    SELECT n.id, n.label, n.number, n.title, n.issuer, n.date, n.family, n.level, n.ambiguous,
+           count(DISTINCT a.id) AS cited_by, count(DISTINCT e.id) AS edges,
            group_concat(DISTINCT a.label) AS citing
-    FROM graph_nodes n JOIN graph_edges e ON e.dst = n.id JOIN graph_nodes a ON a.id = e.asserted_by
+    FROM graph_nodes n JOIN graph_edges e ON e.dst = n.id
+    JOIN json_each(coalesce(e.mentions, json_array(json_object('doc_id', e.doc_id)))) m
+    JOIN graph_nodes a ON a.doc_id = json_extract(m.value, '$.doc_id')
     WHERE n.stub = 1{title_sql}
     GROUP BY n.id ORDER BY cited_by DESC, edges DESC, n.label LIMIT ?"""
-    cols = ("id", "label", "number", "issuer", "date", "family", "level", "ambiguous", "cited_by", "edges", "citing")
+    cols = ("id", "label", "number", "subject", "issuer", "date", "family", "level", "ambiguous", "cited_by", "edges",
+            "citing")
     out = []
     for r in conn.execute(sql, (limit,)):
         d = dict(zip(cols, r, strict=True))
@@ -329,13 +448,20 @@ def in_degree(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]
 
 def neighbourhood(conn: sqlite3.Connection, root: NodeRow, max_depth: int = DEFAULT_MAX_DEPTH
                   ) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], dict[int, int]]:
-    """The cascade around ``root``: its implementers (down) and its lineage (up), nodes + edges, for views."""
+    """The cascade around ``root``: its implementers (down) and its lineage (up), nodes + edges, for views.
+    Implementers sit at their nearest-parent depth (:func:`nearest_depths`), the lineage above the root."""
     down = reach(conn, root.id, "down", max_depth)
     up = reach(conn, root.id, "up", max_depth)
-    depth = {**{k: -v for k, v in up.items()}, **down}
     ids = set(down) | set(up)
     edges = edges_within(conn, ids, include_ambiguous=True)
-    return node_rows(conn, ids), edges, depth
+    nodes = node_rows(conn, ids)
+    step: dict[int, list[tuple[int, dict]]] = defaultdict(list)
+    for e in edges:
+        if not e["ambiguous"] and e["src"] in down and e["dst"] in down:
+            step[e["src"]].append((e["dst"], e))
+    nearest = nearest_depths(root.id, step, {k: v["date"] for k, v in nodes.items()}, max_depth)
+    depth = {**{k: -v for k, v in up.items()}, **{k: nearest.get(k, (v, None))[0] for k, v in down.items()}}
+    return nodes, edges, depth
 
 
 def bfs_tree(edges: list[dict[str, Any]], root: int) -> dict[int, int]:

@@ -28,7 +28,8 @@ def cascade_data(conn: sqlite3.Connection, root: NodeRow, max_depth: int = DEFAU
         seen.add(k)
         out_edges.append({"src": e["src"], "dst": e["dst"], "relation": e["relation"], "kind": e["kind"],
                           "ambiguous": bool(e["ambiguous"]), "evidence": e["evidence"],
-                          "asserted_by": labels.get(e["asserted_by"])})
+                          "asserted_by": labels.get(e["asserted_by"]), "context": e.get("context"),
+                          "nearer_parent": labels.get(e["nearer_parent"]) if e.get("nearer_parent") else None})
     out_nodes = [{"id": n["id"], "label": n["label"], "title": n["title"], "issuer": n["issuer"], "date": n["date"],
                   "family": n["family"], "level": n["level"], "stub": bool(n["stub"]), "depth": depth.get(n["id"], 0),
                   "root": n["id"] == root.id, "number": n["number"]} for n in nodes.values()]
@@ -36,7 +37,10 @@ def cascade_data(conn: sqlite3.Connection, root: NodeRow, max_depth: int = DEFAU
 
 
 def render_html(data: dict[str, Any]) -> str:
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script>, "</script>" closes the element and "<!--<script>" makes the parser swallow the rest of
+    # the page: no "<", ">" or "&" may reach the HTML parser from the data (JSON reads the \\u escapes back).
+    payload = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+               .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return TEMPLATE.read_text(encoding="utf-8").replace("/*__DATA__*/", payload)
 
 

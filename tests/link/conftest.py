@@ -68,7 +68,8 @@ def congvan(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 
 def add_record(conn, *, number: str, issuer: str, date: str | None, parent: str | None = None,
-               place: str | None = None, refs: list[dict] | None = None, family: str | None = None) -> int:
+               place: str | None = None, refs: list[dict] | None = None, family: str | None = None,
+               tasks: list[dict] | None = None, body: str | None = None) -> int:
     """Write one document row the way the archive stores it (columns + the record JSON)."""
     from pipeline.extract.number import parse_number
 
@@ -78,14 +79,14 @@ def add_record(conn, *, number: str, issuer: str, date: str | None, parent: str 
            "issuer_code": parsed.issuer_code}
     references = []
     for r in refs or []:
-        references.append({"text": r.get("text", r.get("number") or r.get("title")), "start": 0, "end": 0,
-                           "relation": r.get("relation", "implements"), "doc_type": None,
+        references.append({"text": r.get("text", r.get("number") or r.get("title")), "start": r.get("start", 0),
+                           "end": r.get("end", 0), "relation": r.get("relation", "implements"), "doc_type": None,
                            "number": r.get("number"), "title": r.get("title"), "date": r.get("date"),
-                           "issuer": r.get("issuer"), "via": r.get("via"), "cue": None, "zone": "body",
-                           "pinpoint": None, "inverse": r.get("inverse", False)})
+                           "issuer": r.get("issuer"), "via": r.get("via"), "cue": r.get("cue"),
+                           "zone": r.get("zone", "body"), "pinpoint": None, "inverse": r.get("inverse", False)})
     record = {"schema_version": "1.0", "source": {"path": f"synthetic/{number}", "sha256": "", "format": "txt"},
               "number": num, "issuer": {"name": issuer, "parent": parent}, "place": place, "date": date,
-              "references": references, "tasks": []}
+              "references": references, "tasks": tasks or []}
     sha = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
     conn.execute("BEGIN IMMEDIATE")
     cur = conn.execute(
@@ -93,5 +94,7 @@ def add_record(conn, *, number: str, issuer: str, date: str | None, parent: str 
         "date, year, record, indexed_at, n_references) VALUES (?,?,?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%f','now'),?)",
         (sha, number, num["normalized"], None, issuer, parent, family or parsed.family, place, date,
          int(date[:4]) if date else None, json.dumps(record, ensure_ascii=False), len(references)))
+    if body is not None:
+        conn.execute("INSERT INTO texts(doc_id, body) VALUES (?, ?)", (cur.lastrowid, body))
     conn.execute("COMMIT")
     return cur.lastrowid

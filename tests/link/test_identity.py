@@ -45,7 +45,7 @@ def test_same_number_other_year_and_province_kept_apart(scratch):
                date="2023-03-01", refs=[{"number": "15/KH-UBND", "date": "2023-02-01",
                                          "issuer": "Ủy ban nhân dân tỉnh"}])
     build(scratch)
-    nodes = scratch.execute("SELECT doc_id FROM graph_nodes WHERE number_key='15/kh-ubnd' AND stub=0").fetchall()
+    nodes = scratch.execute("SELECT doc_id FROM graph_nodes WHERE number_key='15-kh/ubnd' AND stub=0").fetchall()
     assert sorted(x[0] for x in nodes) == sorted([a, b, c])
     edges = {(e[0], e[3], e[4], e[5]) for e in _edges(scratch)}
     assert ("40/SYT-NVY", "15/KH-UBND", "2024-02-01", "nghe an") in edges
@@ -65,7 +65,7 @@ def test_party_number_reused_in_another_term(scratch):
     add_record(scratch, number="21-HD/BTGTU", issuer="Ban Tuyên giáo Tỉnh ủy Thanh Hóa", date="2017-03-10",
                refs=[{"number": "01-KL/TW", "issuer": "Bộ Chính trị"}])  # undated: only the XII one existed
     build(scratch)
-    terms = dict(scratch.execute("SELECT period, date FROM graph_nodes WHERE number_key='01-kl/tw'").fetchall())
+    terms = dict(scratch.execute("SELECT period, date FROM graph_nodes WHERE number_key='1-kl/tw'").fetchall())
     assert terms == {"tXII": "2016-04-10", "tXIII": "2021-05-18"}
     edges = {(e[0], e[4]) for e in _edges(scratch)}
     assert ("20-HD/BTGTU", "2021-05-18") in edges and ("21-HD/BTGTU", "2016-04-10") in edges
@@ -93,11 +93,11 @@ def test_stub_merges_into_the_document_when_indexed(scratch):
                date="2024-03-01", refs=[{"number": "99/KH-UBND", "date": "2024-02-02",
                                          "issuer": "Ủy ban nhân dân tỉnh Thanh Hóa"}])
     build(scratch)
-    assert scratch.execute("SELECT stub FROM graph_nodes WHERE number_key='99/kh-ubnd'").fetchall() == [(1,)]
+    assert scratch.execute("SELECT stub FROM graph_nodes WHERE number_key='99-kh/ubnd'").fetchall() == [(1,)]
     doc = add_record(scratch, number="99/KH-UBND", issuer="Ủy ban nhân dân tỉnh Thanh Hóa", date="2024-02-02")
     assert ensure_graph(scratch) is True          # documents changed → rebuilt
     assert ensure_graph(scratch) is False         # and only once
-    rows = scratch.execute("SELECT stub, doc_id FROM graph_nodes WHERE number_key='99/kh-ubnd'").fetchall()
+    rows = scratch.execute("SELECT stub, doc_id FROM graph_nodes WHERE number_key='99-kh/ubnd'").fetchall()
     assert rows == [(0, doc)]
     assert [r["label"] for r in Q.children(scratch, Q.find_node(scratch, "99/KH-UBND"))] == ["5/SYT-NVY"]
 
