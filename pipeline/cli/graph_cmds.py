@@ -15,8 +15,6 @@ line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 
 import typer
 
+from ..paths import escape_controls
 from . import app
 from .common import console, err_console, fail, guard
 
@@ -107,25 +106,25 @@ def _emit(rows: list[dict[str, Any]] | dict[str, Any], fmt: str, columns: list[s
         return
     assert isinstance(rows, list)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([_cell(r.get(c), c) for c in columns])
-        sys.stdout.write(buf.getvalue())
+        from ..outputs import csv_text
+
+        sys.stdout.write(csv_text([{c: _cell(r.get(c), c) for c in columns} for r in rows], columns))
     elif fmt == "md":
         out = [f"| {' | '.join(columns)} |", "|" + "---|" * len(columns)]
         for r in rows:
-            out.append("| " + " | ".join(_cell(r.get(c), c).replace("|", "\\|") for c in columns) + " |")
+            out.append("| " + " | ".join(escape_controls(_cell(r.get(c), c)).replace("|", "\\|") for c in columns)
+                       + " |")
         sys.stdout.write("\n".join(out) + "\n")
     else:
         from rich.table import Table
 
-        table = Table(title=title, show_lines=False, title_justify="left")
+        from ..outputs import terminal_safe
+
+        table = Table(title=terminal_safe(title) if title else None, show_lines=False, title_justify="left")
         for c in columns:
             table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(_cell(r.get(c), c) for c in columns))
+        for r in rows:  # document text must not reach the terminal as ESC/OSC sequences
+            table.add_row(*(terminal_safe(_cell(r.get(c), c)) for c in columns))
         console.print(table)
     sys.stdout.flush()
 
@@ -226,7 +225,8 @@ def path(
     if not rows:
         raise _NotFound(f"no citation path between {a.label} and {b.label}")
     if direction == "down" and f == "table":
-        err_console.print(f"({b.label} cites {a.label}, not the other way round)", markup=False, highlight=False)
+        err_console.print(escape_controls(f"({b.label} cites {a.label}, not the other way round)"), markup=False,
+                          highlight=False)
     _emit(rows, f, ["path", "step", "source", "relation", "target", "kind", "asserted_by", "evidence"],
           f"{a.label} → {b.label}")
 
@@ -348,15 +348,20 @@ def export(
     from ..link.export import FORMATS as EXPORT_FORMATS
     from ..link.export import export as run_export
     from ..link.query import neighbourhood
+    from ..outputs import archive_files, classify
+    from ..paths import display
 
     if fmt not in EXPORT_FORMATS:
         raise _fail(f"congvan graph export: unknown --format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    protect = archive_files(db)
+    if fmt != "neo4j":
+        classify(out, protect)  # refuse a bad target before opening (and maybe rebuilding) anything
     conn = _open(db)
     nodes = None
     if document:
         nodes = set(neighbourhood(conn, _node(conn, document))[0])
-    files = run_export(conn, fmt, out, nodes)
-    console.print("wrote " + ", ".join(files), markup=False, highlight=False, soft_wrap=True)
+    files = run_export(conn, fmt, out, nodes, protect=protect)
+    console.print("wrote " + ", ".join(display(f) for f in files), markup=False, highlight=False, soft_wrap=True)
 
 
 @graph_app.command()
@@ -370,11 +375,13 @@ def view(
 ) -> None:
     """A self-contained interactive page of DOCUMENT's cascade (works offline; hover an edge for its evidence)."""
     from ..link.view import write_view
+    from ..outputs import archive_files, classify
+    from ..paths import display
 
+    protect = archive_files(db)
+    classify(html, protect)  # the archive, a symlink, a folder: refused before anything is read
     conn = _open(db)
     root = _node(conn, document, year, place)
-    if html.parent and not html.parent.exists():
-        raise _fail(f"congvan graph view: folder {html.parent} does not exist")
-    data = write_view(conn, root, html, max_depth)
-    console.print(f"wrote {html} ({len(data['nodes'])} documents, {len(data['edges'])} citations)", markup=False,
+    data = write_view(conn, root, html, max_depth, protect=protect)
+    console.print(f"wrote {display(html)} ({len(data['nodes'])} documents, {len(data['edges'])} citations)", markup=False,
                   highlight=False, soft_wrap=True)
