@@ -18,7 +18,7 @@ import typer
 from ..outputs import terminal_safe
 from ..paths import display, escape_controls
 from . import app
-from .common import console, err_console, fail, guard, say
+from .common import MAX_ROWS, console, err_console, fail, guard, say
 
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 DB_OPTION = typer.Option(Path("archive.sqlite"), "--db", envvar="CONGVAN_DB",
@@ -218,11 +218,11 @@ def search(
     doc_type: str | None = typer.Option(None, "--type", help="Document type code: CV, KH, QĐ, NQ …"),
     date_from: str | None = typer.Option(None, "--from", help="Issued on or after (yyyy-mm-dd)."),
     date_to: str | None = typer.Option(None, "--to", help="Issued on or before (yyyy-mm-dd)."),
-    year: int | None = typer.Option(None, "--year"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999),
     family: str | None = typer.Option(None, "--family", help="state | party | union | front | legal …"),
     all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded contents of changed files."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1),
-    offset: int = typer.Option(0, "--offset", min=0),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_ROWS),
+    offset: int = typer.Option(0, "--offset", min=0, max=MAX_ROWS),
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
 ) -> None:
     """Search the archive: bm25-ranked full text with highlighted snippets, and filters."""
@@ -282,7 +282,7 @@ def stats(
     db: Path = DB_OPTION,
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
-    top: int = typer.Option(20, "--top", min=1, help="Rows per group (issuers, years …)."),
+    top: int = typer.Option(20, "--top", min=1, max=MAX_ROWS, help="Rows per group (issuers, years …)."),
 ) -> None:
     """What is in the archive: counts by type, issuer, year, format; errors; last run."""
     from ..store.stats import stats as collect
@@ -338,7 +338,7 @@ def errors(
     db: Path = DB_OPTION,
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
     error: str | None = typer.Option(None, "--error", help="Only this error class (EmptyFile, CorruptFile …)."),
-    limit: int = typer.Option(1000, "--limit", "-n", min=1),
+    limit: int = typer.Option(1000, "--limit", "-n", min=1, max=MAX_ROWS),
 ) -> None:
     """Files that could not be indexed, with the reason (retry with `congvan index --retry-errors`)."""
     fmt = _choose_format(fmt)

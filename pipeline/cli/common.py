@@ -10,6 +10,9 @@ from rich.console import Console
 
 from ..paths import display, escape_controls
 
+# --limit/--offset/--top beyond this are usage errors (SQLite integers overflow at 2**63; nobody reads 10**9 rows)
+MAX_ROWS = 1_000_000_000
+
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 

@@ -37,7 +37,10 @@ def extract(
     if fmt not in FORMATS:
         raise fail(f"congvan extract: unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
     if output is not None:
-        classify(output)  # a folder, a missing folder, a symlink: refused before any work
+        try:
+            classify(output)  # a folder, a missing folder, a symlink: refused before any work
+        except OutputError as exc:
+            raise fail(str(exc), exc.code) from None
     files, missing = expand_paths(paths)
     for m in missing:
         say(f"{display(m)}: Unreadable: no such file or folder")

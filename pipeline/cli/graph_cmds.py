@@ -24,7 +24,7 @@ import typer
 
 from ..paths import escape_controls
 from . import app
-from .common import console, err_console, fail, guard
+from .common import MAX_ROWS, console, err_console, fail, guard
 
 graph_app = typer.Typer(help="Citation graph: implementers, lineage, paths, orphans, lag, rankings, exports, views.",
                         no_args_is_help=True)
@@ -165,9 +165,9 @@ WALK_COLUMNS = ["depth", "number", "label", "issuer", "date", "level", "stub", "
 def children(
     document: str = typer.Argument(..., help="Number (01-KL/TW), #id, or title words."),
     transitive: bool = typer.Option(False, "--transitive", "-t", help="Implementers of implementers, all levels."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
     relation: list[str] = RELATION_OPTION,
-    year: int | None = typer.Option(None, "--year", help="Pick the document of this year when the number is reused."),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999, help="Pick the document of this year when the number is reused."),
     place: str | None = typer.Option(None, "--place", help="Pick the document of this province/locality."),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
@@ -188,9 +188,9 @@ def children(
 def parents(
     document: str = typer.Argument(...),
     direct: bool = typer.Option(False, "--direct", help="Only what DOCUMENT cites itself (depth 1)."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
     relation: list[str] = RELATION_OPTION,
-    year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
     """What DOCUMENT rests on, up to the root documents (root = cites nothing further)."""
@@ -210,8 +210,8 @@ def parents(
 def path(
     source: str = typer.Argument(..., help="The citing end (1244/LĐLĐ)."),
     target: str = typer.Argument(..., help="The cited end (05-CT/TW)."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
-    limit: int = typer.Option(10, "--limit", min=1, help="At most this many paths, shortest first."),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
+    limit: int = typer.Option(10, "--limit", min=1, max=MAX_ROWS, help="At most this many paths, shortest first."),
     relation: list[str] = RELATION_OPTION,
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
@@ -234,7 +234,7 @@ def path(
 @graph_app.command()
 @_guard
 def orphans(
-    limit: int = typer.Option(50, "--limit", min=1),
+    limit: int = typer.Option(50, "--limit", min=1, max=MAX_ROWS),
     numbered: bool = typer.Option(False, "--numbered", help="Only documents cited by number (no name-only laws)."),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
@@ -271,7 +271,7 @@ def lag(
     by: str = typer.Option(None, "--by", help="Group: level | issuer | depth (default: one row per implementer; the "
                                               "table shows all three groupings)."),
     relation: list[str] = RELATION_OPTION,
-    year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
     """Days from DOCUMENT (and from each direct parent) to every implementer, by level and by issuer."""
@@ -301,7 +301,7 @@ def lag(
 @_guard
 def top(
     by: str = typer.Option("in-degree", "--by", help="in-degree | pagerank"),
-    limit: int = typer.Option(20, "--limit", min=1),
+    limit: int = typer.Option(20, "--limit", min=1, max=MAX_ROWS),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
     """The most cited documents, by distinct citing documents or by PageRank."""
@@ -319,7 +319,7 @@ def top(
 @graph_app.command()
 @_guard
 def stats(db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
-          limit: int = typer.Option(5, "--limit", min=1)) -> None:
+          limit: int = typer.Option(5, "--limit", min=1, max=MAX_ROWS)) -> None:
     """Counts, connected components and the longest implementation cascades."""
     from ..link.analytics import components, longest_cascades
     from ..link.build import graph_counts
@@ -369,8 +369,8 @@ def export(
 def view(
     document: str = typer.Argument(...),
     html: Path = typer.Option(Path("cascade.html"), "--html", "-o", help="The page to write."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
-    year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION,
 ) -> None:
     """A self-contained interactive page of DOCUMENT's cascade (works offline; hover an edge for its evidence)."""
