@@ -90,7 +90,7 @@ def classify(target: str | os.PathLike, protect: Iterable[str | os.PathLike] = (
         if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
             return "stream"
         if stat.S_ISDIR(mode):
-            raise OutputError(t, "is a folder, not a file")
+            raise OutputError(t, "cannot write: is a folder, not a file")
         if not stat.S_ISREG(mode):
             raise OutputError(t, "is a block device or socket; refusing to write to it")
         for p in protect:
@@ -98,7 +98,7 @@ def classify(target: str | os.PathLike, protect: Iterable[str | os.PathLike] = (
                 raise OutputError(t, "is the archive being read (or one of its files); choose another output")
     parent = os.path.dirname(t) or "."
     if not os.path.isdir(parent):
-        raise OutputError(t, f"folder {display(parent)} does not exist")
+        raise OutputError(t, f"cannot write: folder {display(parent)} does not exist")
     return "file"
 
 

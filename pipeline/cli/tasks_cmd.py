@@ -134,7 +134,7 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
             classify(output)  # a folder, a missing folder, a symlink: refused before any work
         except OutputError as exc:
             _say(str(exc))
-            return exc.code
+            return 1  # `congvan tasks`: every output problem is exit 1 (docs/tasks.md)
 
     files: list[str] = []
     missing: list[str] = []
@@ -180,7 +180,7 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
             write_output(data, output)
         except OutputError as exc:
             _say(str(exc))
-            return exc.code
+            return 1
         n = sum(len(d.flat()) for d in docs)
         k = sum(1 for d in docs if d.items)
         _say(f"wrote {display(output)} ({n} task{'' if n == 1 else 's'} from {k} document{'' if k == 1 else 's'})")
