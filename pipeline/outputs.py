@@ -55,11 +55,12 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _os_message(exc: OSError) -> str:
+def _os_message(exc: OSError, stream: bool = False) -> str:
     import errno
 
     if exc.errno == errno.ENOSPC:
-        return "disk full while writing the output; the previous file (if any) was left unchanged"
+        return "no space left on the device while writing the output" if stream else \
+            "disk full while writing the output; the previous file (if any) was left unchanged"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "cannot write here (permission denied or read-only)"
     return f"cannot write: {exc.strerror or exc}"
@@ -110,8 +111,13 @@ def open_output(target: str | os.PathLike | None, *, binary: bool = False,
     ``with`` block ends without an exception; OS errors become :class:`OutputError`."""
     if target is None or os.fspath(target) == "-":
         stream = sys.stdout.buffer if binary else sys.stdout
-        yield stream
-        stream.flush()
+        try:
+            yield stream
+            stream.flush()
+        except BrokenPipeError:  # the reader left (`| head`): the caller decides how quiet to be
+            raise
+        except OSError as exc:
+            raise OutputError("standard output", _os_message(exc, stream=True), 1) from None
         return
     t = os.fspath(target)
     kind = classify(t, protect)
@@ -126,7 +132,7 @@ def open_output(target: str | os.PathLike | None, *, binary: bool = False,
             yield fh
             fh.flush()
         except OSError as exc:
-            raise OutputError(t, _os_message(exc), 1) from None
+            raise OutputError(t, _os_message(exc, stream=True), 1) from None
         finally:
             with contextlib.suppress(OSError):
                 fh.close()

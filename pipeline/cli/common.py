@@ -35,6 +35,7 @@ def guard(prefix: str, user_errors, interrupted: str = "{name}: interrupted"):
     the documented exit code. ``user_errors()`` gives ``((exception type, exit code), ...)`` for the errors the
     command's users cause (a bad query, an unknown document), reported as ``<prefix> <command>: <message>``;
     ``interrupted`` is the Ctrl-C line (``{name}`` and ``{db}`` are filled in)."""
+    import errno
     import functools
     import sqlite3
 
@@ -65,7 +66,11 @@ def guard(prefix: str, user_errors, interrupted: str = "{name}: interrupted"):
                 except OSError:
                     pass
                 raise typer.Exit(0) from None
-            except (sqlite3.Error, OSError) as exc:
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EFBIG):  # the archive's own disk errors arrive as ArchiveError
+                    raise fail(f"{name}: no space left on the device while writing the output", 1) from None
+                raise fail(str(explain(db, exc))) from None
+            except sqlite3.Error as exc:
                 raise fail(str(explain(db, exc))) from None
             except Exception as exc:
                 code = next((c for kind, c in user_errors() if isinstance(exc, kind)), None)

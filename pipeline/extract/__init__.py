@@ -110,7 +110,7 @@ def run_pipeline(raw: str, budget: Budget | None = None) -> Any:
 
     budget = budget or Budget.from_env()
     nlp = get_nlp()
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: what this document costs, whatever else shares the machine
     raw, warnings = clip_text(raw, budget)
     norm = normalize(raw)
     doc = nlp.make_doc(norm)
@@ -119,9 +119,9 @@ def run_pipeline(raw: str, budget: Budget | None = None) -> Any:
     doc._.record = {}
     doc._.warnings = warnings
     for k, (_name, proc) in enumerate(nlp.pipeline):
-        if time.monotonic() - started > budget.time_s:
+        if time.process_time() - started > budget.time_s:
             skipped = [n for n, _ in nlp.pipeline[k:]]
-            doc._.warnings.append(f"extraction budget of {budget.time_s:g} s spent; skipped "
+            doc._.warnings.append(f"extraction budget of {budget.time_s:g} CPU s spent; skipped "
                                   f"{', '.join(s.removeprefix('congvan_') for s in skipped)}")
             break
         doc = proc(doc)

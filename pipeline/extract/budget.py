@@ -7,8 +7,9 @@ a 20 MB "number" into five fields. So, in one place:
 - ``max_chars``: the extractors see at most this much of the text (the head, where the header, the body and
   the signature of any real dispatch fit many times over: 2 M characters is ~600 pages). The rest is not
   extracted from (the archive still stores and searches the whole text), and the record says so in a warning.
-- ``time_s``: a wall-clock budget for the pipeline's components; when it is spent, the remaining components are
-  skipped (their fields stay empty) with a warning. Components are linear in the text at ``max_chars``, so
+- ``time_s``: a CPU-time budget for the pipeline's components (CPU, not wall-clock, so a busy machine does not
+  change the record); when it is spent, the remaining components are skipped (their fields stay empty) with a
+  warning. Components are linear in the text at ``max_chars``, so
   together the two keep one document under ~20 s and ~1 GB.
 - ``field_chars`` / ``text_field_chars``: every string of the record is capped (short fields: names, places,
   codes; long ones: the subject, task and citation texts) and cut with ``…`` and a warning; a document number

@@ -126,7 +126,8 @@ def _refuse_foreign(conn: sqlite3.Connection, db: str | os.PathLike) -> None:
                                         "AND name NOT LIKE 'sqlite_%'")]
     if names and "schema_version" not in names:
         shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-        raise ArchiveError(db, f"is another program's SQLite database ({len(names)} tables: {shown}), not a congvan "
+        raise ArchiveError(db, f"is another program's SQLite database ({len(names)} table{'s' * (len(names) > 1)}: {shown}), "
+                               "not a congvan "
                                "archive; refusing to add tables to it (choose another --db, or --force)")
 
 

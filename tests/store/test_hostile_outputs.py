@@ -116,8 +116,13 @@ def test_full_device_is_the_outputs_fault_not_the_archives(archive, tmp_path):
     res = cli("export", "--db", str(archive), "-o", str(full))
     line = one_line_error(res)
     assert res.returncode == 1
-    assert line.startswith(str(full)) and "disk full" in line and "rolled back" not in line
+    assert line.startswith(str(full)) and "no space left" in line and "rolled back" not in line
     assert stat.S_ISCHR(os.lstat(full).st_mode)
+    with open(full, "w") as stdout:  # `congvan search … > /dev/full`: still the output's fault
+        res = subprocess.run([sys.executable, "-m", "pipeline.cli", "search", "thử", "--db", str(archive), "-f",
+                              "json"], stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert res.returncode == 1 and "no space left" in res.stderr and "rolled back" not in res.stderr
 
 
 def test_output_to_a_fifo_is_streamed(archive, tmp_path):
@@ -337,7 +342,7 @@ def test_budget_clips_the_text_and_stops_on_time():
     doc = run_pipeline(text, Budget(max_chars=5_000))
     assert len(doc._.norm) <= 5_000 and any("first" in w and "budget" in w for w in doc._.warnings)
     assert doc._.record["number"].text == "3/CV-CĐN"
-    doc = run_pipeline(text, Budget(time_s=0.0))
+    doc = run_pipeline(text, Budget(time_s=-1.0))
     assert any("skipped" in w for w in doc._.warnings) and "number" not in doc._.record
 
 
