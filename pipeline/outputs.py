@@ -66,8 +66,10 @@ def _os_message(exc: OSError, stream: bool = False) -> str:
     return f"cannot write: {exc.strerror or exc}"
 
 
-def classify(target: str | os.PathLike, protect: Iterable[str | os.PathLike] = ()) -> str:
-    """``"stream"`` or ``"file"`` for a target :func:`open_output` accepts; raises :class:`OutputError` otherwise."""
+def classify(target: str | os.PathLike, protect: Iterable[str | os.PathLike] = (),
+             what: str = "the archive being read (or one of its files)") -> str:
+    """``"stream"`` or ``"file"`` for a target :func:`open_output` accepts; raises :class:`OutputError` otherwise.
+    ``protect``: files the output must never replace (``what`` says what they are, in the refusal)."""
     t = os.fspath(target)
     if t == "-":
         return "stream"
@@ -96,7 +98,7 @@ def classify(target: str | os.PathLike, protect: Iterable[str | os.PathLike] = (
             raise OutputError(t, "is a block device or socket; refusing to write to it")
         for p in protect:
             if os.path.lexists(os.fspath(p)) and _same_file(t, os.fspath(p)):
-                raise OutputError(t, "is the archive being read (or one of its files); choose another output")
+                raise OutputError(t, f"is {what}; choose another output")
     parent = os.path.dirname(t) or "."
     if not os.path.isdir(parent):
         raise OutputError(t, f"cannot write: folder {display(parent)} does not exist")

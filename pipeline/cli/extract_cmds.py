@@ -36,12 +36,12 @@ def extract(
 
     if fmt not in FORMATS:
         raise fail(f"congvan extract: unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+    files, missing = expand_paths(paths)
     if output is not None:
-        try:
-            classify(output)  # a folder, a missing folder, a symlink: refused before any work
+        try:  # a folder, a missing folder, a symlink, one of the inputs: refused before any work
+            classify(output, files, "one of the files being extracted")
         except OutputError as exc:
             raise fail(str(exc), exc.code) from None
-    files, missing = expand_paths(paths)
     for m in missing:
         say(f"{display(m)}: Unreadable: no such file or folder")
     if not files and not missing:

@@ -129,13 +129,6 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
     from ..tasks import render, select
     from .common import expand_paths, read_options
 
-    if output is not None:
-        try:
-            classify(output)  # a folder, a missing folder, a symlink: refused before any work
-        except OutputError as exc:
-            _say(str(exc))
-            return 1  # `congvan tasks`: every output problem is exit 1 (docs/tasks.md)
-
     files: list[str] = []
     missing: list[str] = []
     for p in paths:
@@ -145,6 +138,12 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
             f, m = expand_paths([p])
             files += f
             missing += m
+    if output is not None:
+        try:  # a folder, a missing folder, a symlink, one of the inputs: refused before any work
+            classify(output, files, "one of the input files")
+        except OutputError as exc:
+            _say(str(exc))
+            return 1  # `congvan tasks`: every output problem is exit 1 (docs/tasks.md)
     failed = 0
     for m in missing:
         _say(f"{display(m)}: Unreadable: no such file or folder")

@@ -92,6 +92,19 @@ def test_output_over_the_archive_is_refused(archive, command):
     assert cli("stats", "--db", str(archive), "--format", "json").returncode == 0
 
 
+def test_output_over_an_input_file_is_refused(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text(_doc(8), encoding="utf-8")
+    res = cli("extract", str(doc), "-j", "0", "-o", str(doc))
+    assert res.returncode == 2 and "files being extracted" in one_line_error(res)
+    records = tmp_path / "r.json"
+    assert cli("extract", str(doc), "-j", "0", "-o", str(records)).returncode == 0
+    saved = records.read_bytes()
+    res = cli("tasks", str(records), "-o", str(records))
+    assert res.returncode == 1 and "input files" in one_line_error(res)
+    assert doc.read_text(encoding="utf-8") == _doc(8) and records.read_bytes() == saved
+
+
 def test_output_over_the_archive_wal_or_lock_is_refused(archive, tmp_path):
     lock = Path(str(archive) + ".lock")
     assert lock.exists()
@@ -123,6 +136,11 @@ def test_full_device_is_the_outputs_fault_not_the_archives(archive, tmp_path):
                               "json"], stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120,
                              env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert res.returncode == 1 and "no space left" in res.stderr and "rolled back" not in res.stderr
+    doc = tmp_path / "d.txt"
+    doc.write_text(_doc(6), encoding="utf-8")
+    for command in (("extract", str(doc), "-j", "0", "-o", str(full)), ("show", str(doc), "--html", str(full))):
+        res = cli(*command)
+        assert res.returncode == 1 and "no space left" in one_line_error(res)
 
 
 def test_output_to_a_fifo_is_streamed(archive, tmp_path):
@@ -263,6 +281,21 @@ def test_index_a_folder_with_odd_names(odd_folder, tmp_path):
     assert res.returncode == 0 and "\x1b" not in res.stdout
     res = cli("errors", "--db", str(db), "--format", "table")
     assert "\x1b" not in res.stdout
+
+
+def test_retry_errors_reopens_odd_names(tmp_path):
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    name = os.path.join(os.fsencode(folder), b"late\xfe\nfile.txt")
+    with open(name, "wb"):
+        pass  # empty: fails the first time
+    db = tmp_path / "r.sqlite"
+    res = cli("index", str(folder), "--db", str(db), "-w", "0", "--no-progress")
+    assert res.returncode == 1 and "EmptyFile" in one_line_error(res)
+    with open(name, "wb") as fh:
+        fh.write(_doc(77).encode("utf-8"))
+    res = cli("index", "--retry-errors", "--db", str(db), "-w", "0", "--no-progress")  # paths from the archive
+    assert res.returncode == 0 and "1 new document" in res.stdout, res.stderr
 
 
 def test_extract_tasks_show_with_odd_names(odd_folder, tmp_path):
