@@ -200,4 +200,7 @@ class ErrorRecord:
         return {"error": True, **asdict(self)}
 
     def line(self) -> str:
-        return f"{self.path}: {self.error}: {self.message}"
+        """One line: a newline or ESC in the file name or the message is escaped, never printed."""
+        from .paths import escape_controls
+
+        return escape_controls(f"{self.path}: {self.error}: {self.message}")

@@ -316,14 +316,10 @@ def render_markdown(docs: list[DocTasks], full_text: bool = False) -> str:
 
 # --------------------------------------------------------------------------- CSV
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: object) -> str:
-    s = "" if value is None else _squash(str(value))
-    if s.startswith(_FORMULA):
-        s = "'" + s  # a spreadsheet would run it as a formula
-    return s
+    from .outputs import csv_cell  # the one formula rule of every congvan CSV
+
+    return csv_cell("" if value is None else _squash(str(value)))
 
 
 def csv_rows(docs: list[DocTasks]) -> list[dict[str, str]]:

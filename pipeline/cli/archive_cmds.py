@@ -6,8 +6,6 @@ interrupted. Every failure is one line on stderr naming the file or the database
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -17,8 +15,10 @@ from typing import Any
 
 import typer
 
+from ..outputs import terminal_safe
+from ..paths import display, escape_controls
 from . import app
-from .common import console, err_console, fail, guard
+from .common import MAX_ROWS, console, err_console, fail, guard, say
 
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 DB_OPTION = typer.Option(Path("archive.sqlite"), "--db", envvar="CONGVAN_DB",
@@ -55,12 +55,9 @@ def _emit(rows: list[dict[str, Any]], fmt: str, table_fn, columns: list[str] | N
     elif fmt == "jsonl":
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     elif fmt == "csv":
-        buf = io.StringIO()
-        cols = columns or (list(rows[0]) if rows else [])
-        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        from ..outputs import csv_text
+
+        sys.stdout.write(csv_text(rows, columns or (list(rows[0]) if rows else [])))
     else:
         table_fn(rows)
     sys.stdout.flush()
@@ -111,7 +108,8 @@ class _BarProgress:
 
     def error(self, row) -> None:
         if not self.quiet:
-            self.bar.console.print(f"{row.path}: {row.error}: {row.message}", markup=False, highlight=False, soft_wrap=True)
+            self.bar.console.print(escape_controls(f"{row.path}: {row.error}: {row.message}"), markup=False,
+                                   highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -138,6 +136,8 @@ def index(
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list failed files (see `congvan errors`)."),
+    force: bool = typer.Option(False, "--force", help="Use --db even if it is another program's SQLite database "
+                                                       "(adds the archive's tables to it)."),
 ) -> None:
     """Index dispatches into a SQLite archive with full-text search (resumable: rerun to continue)."""
     from ..store import IndexOptions, make_engine
@@ -154,18 +154,22 @@ def index(
     eng = make_engine(engine, workers=workers if (workers or engine == "local") else None, scheduler=scheduler,
                       ship_files=ship_files)
     options = IndexOptions(read_options=read_options(max_mb, max_pages, timeout, not no_ocr), batch_size=batch_size,
-                           retry_errors=retry_errors, wait=wait, busy_timeout=max(wait, 2.0))
+                           retry_errors=retry_errors, wait=wait, busy_timeout=max(wait, 2.0), force=force)
+    if out_parquet is not None:  # refused before the (long) run, not after it
+        from ..outputs import archive_files, prepare_folder
+
+        prepare_folder(out_parquet, archive_files(db))
     show = progress if progress is not None else err_console.is_terminal
     with _BarProgress(show, quiet) as bar:
         report = run_index(db, paths, eng, options, bar)
     for m in report.missing:
-        err_console.print(f"{m}: Unreadable: no such file or folder", markup=False, highlight=False, soft_wrap=True)
+        say(f"{display(m)}: Unreadable: no such file or folder")
     parts = [_n(report.files_seen, "file"), _n(report.indexed, "new document"),
              f"{report.unchanged} already in the archive", _n(report.duplicates, "duplicate"),
              f"{report.failed} failed"]
     if report.known_errors:
         parts.append(f"{report.known_errors} failed before (--retry-errors to retry)")
-    console.print(f"{db}: " + ", ".join(parts) + f" in {report.elapsed:.1f} s "
+    console.print(f"{display(db)}: " + ", ".join(parts) + f" in {report.elapsed:.1f} s "
                   f"({report.docs_per_second:.1f} docs/s, {report.engine})", markup=False, highlight=False, soft_wrap=True)
     if out_parquet is not None:
         from ..store.export import export_parquet
@@ -175,7 +179,7 @@ def index(
             counts = export_parquet(conn, out_parquet)
         finally:
             conn.close()
-        console.print(f"{out_parquet}: {counts['documents']} documents, {counts['references']} references "
+        console.print(f"{display(out_parquet)}: {counts['documents']} documents, {counts['references']} references "
                       "(Parquet, partitioned by year)", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
 
@@ -187,6 +191,7 @@ def _marked(text: str):
 
     from ..store.search import MARK_END, MARK_START
 
+    text = terminal_safe(text)  # document text must not reach the terminal as ESC/OSC sequences
     out = Text()
     pos = 0
     while True:
@@ -213,11 +218,11 @@ def search(
     doc_type: str | None = typer.Option(None, "--type", help="Document type code: CV, KH, QĐ, NQ …"),
     date_from: str | None = typer.Option(None, "--from", help="Issued on or after (yyyy-mm-dd)."),
     date_to: str | None = typer.Option(None, "--to", help="Issued on or before (yyyy-mm-dd)."),
-    year: int | None = typer.Option(None, "--year"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999),
     family: str | None = typer.Option(None, "--family", help="state | party | union | front | legal …"),
     all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded contents of changed files."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1),
-    offset: int = typer.Option(0, "--offset", min=0),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_ROWS),
+    offset: int = typer.Option(0, "--offset", min=0, max=MAX_ROWS),
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
 ) -> None:
     """Search the archive: bm25-ranked full text with highlighted snippets, and filters."""
@@ -264,7 +269,8 @@ def _search_table(hits: list[dict[str, Any]]) -> None:
             cell.append("\n")
             cell.append_text(excerpt)
         label = f"{h['doc_type'] or ''} {h['number'] or '—'}".strip()
-        table.add_row(str(h["rank"]), label, h["date"] or "", h["issuer"] or "", cell, h["path"] or "")
+        table.add_row(str(h["rank"]), terminal_safe(label), terminal_safe(h["date"] or ""),
+                      terminal_safe(h["issuer"] or ""), cell, escape_controls(h["path"] or ""))
     console.print(table)
 
 
@@ -276,7 +282,7 @@ def stats(
     db: Path = DB_OPTION,
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
-    top: int = typer.Option(20, "--top", min=1, help="Rows per group (issuers, years …)."),
+    top: int = typer.Option(20, "--top", min=1, max=MAX_ROWS, help="Rows per group (issuers, years …)."),
 ) -> None:
     """What is in the archive: counts by type, issuer, year, format; errors; last run."""
     from ..store.stats import stats as collect
@@ -296,10 +302,12 @@ def stats(
 
 def _stats_table(db: Path, data: dict[str, Any]) -> None:
     from rich.columns import Columns
+    from rich.markup import escape
     from rich.table import Table
 
     size = data.get("db_bytes") or 0
-    console.print(f"[bold]{db}[/bold]: {data['documents']} documents ({data['current_documents']} current), "
+    console.print(f"[bold]{escape(display(db))}[/bold]: {data['documents']} documents "
+                  f"({data['current_documents']} current), "
                   f"{data['files']} files, {data['errors']} errors, {data['references']} references, "
                   f"{data['tasks']} tasks; {size / 1e6:.1f} MB"
                   + (f" ({data['bytes_per_document']} bytes/document)" if data.get("bytes_per_document") else "")
@@ -317,7 +325,7 @@ def _stats_table(db: Path, data: dict[str, Any]) -> None:
         t.add_column(group, overflow="fold", max_width=40)
         t.add_column("n", justify="right")
         for it in items:
-            t.add_row(str(it["key"]), str(it["count"]))
+            t.add_row(terminal_safe(str(it["key"])), str(it["count"]))
         tables.append(t)
     console.print(Columns(tables))
 
@@ -330,7 +338,7 @@ def errors(
     db: Path = DB_OPTION,
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
     error: str | None = typer.Option(None, "--error", help="Only this error class (EmptyFile, CorruptFile …)."),
-    limit: int = typer.Option(1000, "--limit", "-n", min=1),
+    limit: int = typer.Option(1000, "--limit", "-n", min=1, max=MAX_ROWS),
 ) -> None:
     """Files that could not be indexed, with the reason (retry with `congvan index --retry-errors`)."""
     fmt = _choose_format(fmt)
@@ -351,7 +359,8 @@ def errors(
         for c in ("path", "stage", "error", "message", "attempts", "last_seen"):
             t.add_column(c, overflow="fold")
         for r in rows:
-            t.add_row(r["path"], r["stage"], r["error"], r["message"], str(r["attempts"]), r["last_seen"])
+            t.add_row(*(escape_controls(str(r[c] or "")) for c in ("path", "stage", "error", "message", "attempts",
+                                                                    "last_seen")))
         console.print(t)
 
     _emit(rows, fmt, table, cols)
@@ -372,27 +381,29 @@ def export(
     with_text: bool = typer.Option(False, "--with-text", help="Parquet: include the body text."),
 ) -> None:
     """Export the archive's documents as JSON Lines, CSV or partitioned Parquet."""
+    from ..outputs import archive_files, classify, open_output, prepare_folder
+    from ..paths import display
     from ..store.export import export_csv, export_jsonl, export_parquet
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise _fail(f"congvan export: unknown --format {fmt!r} (choose from jsonl, csv, parquet)")
     if fmt == "parquet" and output is None:
         raise _fail("congvan export: --format parquet needs -o FOLDER")
+    protect = archive_files(db)
+    if output is not None:  # refuse a bad target before reading anything
+        if fmt == "parquet":
+            prepare_folder(output, protect)
+        else:
+            classify(output, protect)
     conn = _read_db(db)
     try:
         if fmt == "parquet":
             counts = export_parquet(conn, output, all_versions=all_versions, with_text=with_text)
-            err_console.print(f"{output}: {counts['documents']} documents, {counts['references']} references",
-                              markup=False, highlight=False, soft_wrap=True)
+            say(f"{display(output)}: {counts['documents']} documents, {counts['references']} references")
             return
         fn = export_jsonl if fmt == "jsonl" else export_csv
-        if output is None or str(output) == "-":
-            n = fn(conn, sys.stdout, all_versions)
-        else:
-            tmp = output.with_name(output.name + ".tmp")
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                n = fn(conn, fh, all_versions)
-            os.replace(tmp, output)
-        err_console.print(f"{output or 'stdout'}: {n} documents", markup=False, highlight=False, soft_wrap=True)
+        with open_output(output, protect=protect, newline="") as fh:
+            n = fn(conn, fh, all_versions)
+        say(f"{display(output) if output else 'stdout'}: {n} documents")
     finally:
         conn.close()

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import typer
 
+from ..outputs import OutputError, classify
+from ..paths import display
 from . import app
-from .common import console, err_console, expand_paths, read_options, write_output
+from .common import console, err_console, expand_paths, fail, read_options, say, write_output
 
 FORMATS = ("json", "jsonl", "md", "table")
 
@@ -33,50 +35,62 @@ def extract(
     from .render import dispatch_markdown, dispatch_table
 
     if fmt not in FORMATS:
-        err_console.print(f"congvan extract: unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
-        raise typer.Exit(2)
+        raise fail(f"congvan extract: unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
     files, missing = expand_paths(paths)
+    if output is not None:
+        try:  # a folder, a missing folder, a symlink, one of the inputs: refused before any work
+            classify(output, files, "one of the files being extracted")
+        except OutputError as exc:
+            raise fail(str(exc), exc.code) from None
     for m in missing:
-        err_console.print(f"{m}: Unreadable: no such file or folder", markup=False, highlight=False)
+        say(f"{display(m)}: Unreadable: no such file or folder")
     if not files and not missing:
-        err_console.print("congvan extract: no supported files found")
-        raise typer.Exit(2)
+        raise fail("congvan extract: no supported files found")
     opts = read_options(max_mb, max_pages, timeout, not no_ocr)
     results = []
     failed = len(missing)
     show_bar = progress if progress is not None else (sys.stderr.isatty() and len(files) > 1)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  TextColumn("{task.fields[errors]} errors"), console=err_console, disable=not show_bar,
-                  transient=True) as bar:
-        task = bar.add_task("extract", total=len(files), errors=0)
-        by_index: dict[int, object] = {}
-        for k, rec in extract_records(files, opts, jobs=jobs, time_limit_s=timeout + 60.0):
-            if isinstance(rec, ErrorRecord):
-                failed += 1
-                err_console.print(rec.line(), markup=False, highlight=False)
-            by_index[k] = rec
-            bar.update(task, advance=1, errors=failed)
-        results = [by_index[k] for k in sorted(by_index)]  # input order, whatever order workers finish in
+    try:
+        with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      TextColumn("{task.fields[errors]} errors"), console=err_console, disable=not show_bar,
+                      transient=True) as bar:
+            task = bar.add_task("extract", total=len(files), errors=0)
+            by_index: dict[int, object] = {}
+            for k, rec in extract_records(files, opts, jobs=jobs, time_limit_s=timeout + 60.0):
+                if isinstance(rec, ErrorRecord):
+                    failed += 1
+                    err_console.print(rec.line(), markup=False, highlight=False)
+                by_index[k] = rec
+                bar.update(task, advance=1, errors=failed)
+            results = [by_index[k] for k in sorted(by_index)]  # input order, whatever order workers finish in
+    except KeyboardInterrupt:
+        raise fail("congvan extract: interrupted", 130) from None
 
-    if fmt == "json":
-        payload = [r.to_dict() for r in results]
-        text = json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1)
-        write_output(text + "\n", output)
-    elif fmt == "jsonl":
-        write_output("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results), output)
-    elif fmt == "md":
-        write_output("\n\n".join(dispatch_markdown(r) for r in results) + "\n", output)
-    else:
-        table = dispatch_table(results)
-        if output:
-            from rich.console import Console
-
-            with open(output, "w", encoding="utf-8") as fh:
-                Console(file=fh, width=200).print(table)
+    try:
+        if fmt == "json":
+            payload = [r.to_dict() for r in results]
+            text = json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1)
+            write_output(text + "\n", output)
+        elif fmt == "jsonl":
+            write_output("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results), output)
+        elif fmt == "md":
+            write_output("\n\n".join(dispatch_markdown(r) for r in results) + "\n", output)
         else:
-            console.print(table)
+            table = dispatch_table(results)
+            if output:
+                import io
+
+                from rich.console import Console
+
+                buf = io.StringIO()
+                Console(file=buf, width=200).print(table)
+                write_output(buf.getvalue(), output)
+            else:
+                console.print(table)
+    except OutputError as exc:  # the output's fault: one line naming it; no partial file is left behind
+        raise fail(str(exc), exc.code) from None
     raise typer.Exit(1 if failed else 0)
 
 
@@ -95,24 +109,35 @@ def show(
 ) -> None:
     """Show the text with every extracted span highlighted (displaCy span view)."""
     from ..extract import check_language, run_pipeline
+    from ..outputs import terminal_safe
     from ..read import ReadError, read
     from .render import displacy_page
 
+    if html is not None:
+        try:
+            classify(html)
+        except OutputError as exc:
+            raise fail(str(exc), exc.code) from None
     try:
         text = read(path)
         check_language(text)
     except ReadError as exc:
-        err_console.print(f"{exc.path}: {exc.kind}: {exc.message}", markup=False, highlight=False)
+        say(f"{display(exc.path)}: {exc.kind}: {exc.message}")
         raise typer.Exit(1) from None
     doc = run_pipeline(text.text)
-    page = displacy_page(doc, title=str(path))
+    page = displacy_page(doc, title=display(path))
     if html:
-        html.write_text(page, encoding="utf-8")
-        err_console.print(f"wrote {html} ({len(doc.spans['congvan'])} spans)")
+        try:
+            write_output(page, html)
+        except OutputError as exc:
+            raise fail(str(exc), exc.code) from None
+        say(f"wrote {display(html)} ({len(doc.spans['congvan'])} spans)")
     else:
+        from rich.markup import escape
+
         for sp in doc.spans["congvan"]:
             console.print(f"[bold]{sp.label_:14s}[/bold] {sp.start_char:>6}-{sp.end_char:<6} "
-                          f"{' '.join(sp.text.split())[:100]}", highlight=False)
+                          f"{escape(terminal_safe(' '.join(sp.text.split())[:100]))}", highlight=False)
 
 
 @app.command("eval")
@@ -140,7 +165,7 @@ def eval_cmd(
     report = evaluate(folder, use_files=files, split=split)
     data = report.to_dict()
     if output:
-        output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_output(json.dumps(data, ensure_ascii=False, indent=1), output)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return
@@ -175,7 +200,7 @@ def _eval_side_by_side(folder: Path, files: bool, as_json: bool, output: Path | 
     reports = {name: evaluate(folder, use_files=files, split=name) for name in ("dev", "blind")}
     data = {name: r.to_dict() for name, r in reports.items()}
     if output:
-        output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_output(json.dumps(data, ensure_ascii=False, indent=1), output)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return

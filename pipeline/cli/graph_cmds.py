@@ -15,8 +15,6 @@ line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -24,8 +22,9 @@ from typing import Any
 
 import typer
 
+from ..paths import escape_controls
 from . import app
-from .common import console, err_console, fail, guard
+from .common import MAX_ROWS, console, err_console, fail, guard
 
 graph_app = typer.Typer(help="Citation graph: implementers, lineage, paths, orphans, lag, rankings, exports, views.",
                         no_args_is_help=True)
@@ -117,25 +116,25 @@ def _emit(rows: list[dict[str, Any]] | dict[str, Any], fmt: str, columns: list[s
         return
     assert isinstance(rows, list)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([_cell(r.get(c), c) for c in columns])
-        sys.stdout.write(buf.getvalue())
+        from ..outputs import csv_text
+
+        sys.stdout.write(csv_text([{c: _cell(r.get(c), c) for c in columns} for r in rows], columns))
     elif fmt == "md":
         out = [f"| {' | '.join(columns)} |", "|" + "---|" * len(columns)]
         for r in rows:
-            out.append("| " + " | ".join(_cell(r.get(c), c).replace("|", "\\|") for c in columns) + " |")
+            out.append("| " + " | ".join(escape_controls(_cell(r.get(c), c)).replace("|", "\\|") for c in columns)
+                       + " |")
         sys.stdout.write("\n".join(out) + "\n")
     else:
         from rich.table import Table
 
-        table = Table(title=title, show_lines=False, title_justify="left")
+        from ..outputs import terminal_safe
+
+        table = Table(title=terminal_safe(title) if title else None, show_lines=False, title_justify="left")
         for c in columns:
             table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(_cell(r.get(c), c) for c in columns))
+        for r in rows:  # document text must not reach the terminal as ESC/OSC sequences
+            table.add_row(*(terminal_safe(_cell(r.get(c), c)) for c in columns))
         console.print(table)
     sys.stdout.flush()
 
@@ -177,9 +176,9 @@ WALK_COLUMNS = ["depth", "number", "label", "issuer", "date", "level", "stub", "
 def children(
     document: str = typer.Argument(..., help="Number (01-KL/TW), #id, or title words."),
     transitive: bool = typer.Option(False, "--transitive/--direct", "-t", help=TRANSITIVE_HELP + " Default: direct."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
     relation: list[str] = RELATION_OPTION,
-    year: int | None = typer.Option(None, "--year", help="Pick the document of this year when the number is reused."),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999, help="Pick the document of this year when the number is reused."),
     place: str | None = typer.Option(None, "--place", help="Pick the document of this province/locality."),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
@@ -202,9 +201,9 @@ def parents(
     document: str = typer.Argument(...),
     transitive: bool = typer.Option(True, "--transitive/--direct", "-t", help=TRANSITIVE_HELP + " Default: "
                                     "transitive."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
     relation: list[str] = RELATION_OPTION,
-    year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
     """What DOCUMENT rests on, up to the root documents (root = cites nothing further)."""
@@ -224,8 +223,8 @@ def parents(
 def path(
     source: str = typer.Argument(..., help="The citing end (1244/LĐLĐ)."),
     target: str = typer.Argument(..., help="The cited end (05-CT/TW)."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
-    limit: int = typer.Option(10, "--limit", min=1, help="At most this many paths, shortest first."),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
+    limit: int = typer.Option(10, "--limit", min=1, max=MAX_ROWS, help="At most this many paths, shortest first."),
     relation: list[str] = RELATION_OPTION,
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
@@ -239,7 +238,8 @@ def path(
     if not rows:
         raise _NotFound(f"no citation path between {a.label} and {b.label}")
     if direction == "down" and f == "table":
-        err_console.print(f"({b.label} cites {a.label}, not the other way round)", markup=False, highlight=False)
+        err_console.print(escape_controls(f"({b.label} cites {a.label}, not the other way round)"), markup=False,
+                          highlight=False)
     _emit(rows, f, ["path", "step", "source", "relation", "target", "kind", "asserted_by", "evidence"],
           f"{a.label} → {b.label}")
 
@@ -247,7 +247,7 @@ def path(
 @graph_app.command()
 @_guard
 def orphans(
-    limit: int = typer.Option(50, "--limit", min=1),
+    limit: int = typer.Option(50, "--limit", min=1, max=MAX_ROWS),
     numbered: bool = typer.Option(False, "--numbered", help="Only documents cited by number (no name-only laws)."),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
@@ -284,7 +284,7 @@ def lag(
     by: str = typer.Option(None, "--by", help="Group: level | issuer | depth (default: one row per implementer; the "
                                               "table shows all three groupings)."),
     relation: list[str] = RELATION_OPTION,
-    year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
 ) -> None:
     """Days from each implementer's nearest parent (the document it implements on the way down from DOCUMENT)
@@ -315,7 +315,7 @@ def lag(
 @_guard
 def top(
     by: str = typer.Option("in-degree", "--by", help="in-degree | pagerank"),
-    limit: int = typer.Option(20, "--limit", min=1),
+    limit: int = typer.Option(20, "--limit", min=1, max=MAX_ROWS),
     name_only: bool = typer.Option(True, "--name-only/--no-name-only", help="--no-name-only leaves out documents "
                                    "cited only by name (Điều lệ Đảng, a congress resolution)."),
     stubs: bool = typer.Option(True, "--stubs/--no-stubs", help="--no-stubs leaves out every document not in the "
@@ -337,7 +337,7 @@ def top(
 @graph_app.command()
 @_guard
 def stats(db: Path = DB_OPTION, fmt: str = FORMAT_OPTION,
-          limit: int = typer.Option(5, "--limit", min=1)) -> None:
+          limit: int = typer.Option(5, "--limit", min=1, max=MAX_ROWS)) -> None:
     """Counts, connected components and the longest implementation cascades."""
     from ..link.analytics import components, longest_cascades
     from ..link.build import graph_counts
@@ -366,15 +366,20 @@ def export(
     from ..link.export import FORMATS as EXPORT_FORMATS
     from ..link.export import export as run_export
     from ..link.query import neighbourhood
+    from ..outputs import archive_files, classify
+    from ..paths import display
 
     if fmt not in EXPORT_FORMATS:
         raise _fail(f"congvan graph export: unknown --format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    protect = archive_files(db)
+    if fmt != "neo4j":
+        classify(out, protect)  # refuse a bad target before opening (and maybe rebuilding) anything
     conn = _open(db)
     nodes = None
     if document:
         nodes = set(neighbourhood(conn, _node(conn, document))[0])
-    files = run_export(conn, fmt, out, nodes)
-    console.print("wrote " + ", ".join(files), markup=False, highlight=False, soft_wrap=True)
+    files = run_export(conn, fmt, out, nodes, protect=protect)
+    console.print("wrote " + ", ".join(display(f) for f in files), markup=False, highlight=False, soft_wrap=True)
 
 
 @graph_app.command()
@@ -382,17 +387,19 @@ def export(
 def view(
     document: str = typer.Argument(...),
     html: Path = typer.Option(Path("cascade.html"), "--html", "-o", help="The page to write."),
-    max_depth: int = typer.Option(25, "--max-depth", min=1),
-    year: int | None = typer.Option(None, "--year"), place: str | None = typer.Option(None, "--place"),
+    max_depth: int = typer.Option(25, "--max-depth", min=1, max=10_000),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999), place: str | None = typer.Option(None, "--place"),
     db: Path = DB_OPTION,
 ) -> None:
     """A self-contained interactive page of DOCUMENT's cascade (works offline; hover an edge for its evidence)."""
     from ..link.view import write_view
+    from ..outputs import archive_files, classify
+    from ..paths import display
 
+    protect = archive_files(db)
+    classify(html, protect)  # the archive, a symlink, a folder: refused before anything is read
     conn = _open(db)
     root = _node(conn, document, year, place)
-    if html.parent and not html.parent.exists():
-        raise _fail(f"congvan graph view: folder {html.parent} does not exist")
-    data = write_view(conn, root, html, max_depth)
-    console.print(f"wrote {html} ({len(data['nodes'])} documents, {len(data['edges'])} citations)", markup=False,
+    data = write_view(conn, root, html, max_depth, protect=protect)
+    console.print(f"wrote {display(html)} ({len(data['nodes'])} documents, {len(data['edges'])} citations)", markup=False,
                   highlight=False, soft_wrap=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html as htmlmod
 
 from rich.table import Table
+from rich.text import Text
 
 from ..extract.references import RELATION_VI
 from ..models import Dispatch, ErrorRecord
+from ..outputs import terminal_safe
 
 LABEL_COLORS = {
     "NUMBER": "#fde68a", "PLACE_DATE": "#bfdbfe", "SUBJECT": "#ddd6fe", "ISSUER": "#fecaca", "RECIPIENT": "#bbf7d0",
@@ -23,6 +25,11 @@ def _number(d: Dispatch) -> str:
 
 
 def dispatch_markdown(d: Dispatch | ErrorRecord) -> str:
+    """A Markdown card; control characters of the document (ESC/OSC sequences) are escaped, never emitted."""
+    return terminal_safe(_markdown(d))
+
+
+def _markdown(d: Dispatch | ErrorRecord) -> str:
     if isinstance(d, ErrorRecord):
         return f"> **Error** `{d.path}`: {d.error}: {d.message}"
     lines = [f"## {d.doc_type.name if d.doc_type else 'Văn bản'} số {_number(d)}", ""]
@@ -67,17 +74,24 @@ def dispatch_markdown(d: Dispatch | ErrorRecord) -> str:
     return "\n".join(lines)
 
 
+def _plain(value: str) -> Text:
+    """A table cell from document text: no rich markup (``[link=…]`` stays text), no terminal escapes."""
+    return Text(terminal_safe(value))
+
+
 def dispatch_table(records: list[Dispatch | ErrorRecord]) -> Table:
     table = Table(show_lines=False)
     for col in ("file", "type", "number", "date", "issuer", "subject", "refs", "tasks"):
         table.add_column(col, overflow="fold")
     for d in records:
         if isinstance(d, ErrorRecord):
-            table.add_row(d.path, "[red]error[/red]", d.error, "", "", d.message, "", "")
+            table.add_row(_plain(d.path), Text("error", style="red"), _plain(d.error), "", "", _plain(d.message),
+                          "", "")
             continue
         subject = (d.subject or "")[:60]
-        table.add_row(d.source.path, d.doc_type.code if d.doc_type else "", _number(d), d.date or "",
-                      d.issuer.name if d.issuer else "", subject, str(len(d.references)), str(len(d.tasks)))
+        table.add_row(*(_plain(x) for x in (d.source.path, d.doc_type.code if d.doc_type else "", _number(d),
+                                             d.date or "", d.issuer.name if d.issuer else "", subject)),
+                      str(len(d.references)), str(len(d.tasks)))
     return table
 
 

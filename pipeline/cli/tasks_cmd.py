@@ -15,8 +15,10 @@ FORMATS = ("md", "csv", "json", "ics")
 
 
 def _say(line: str) -> None:
-    """One line on standard error, never wrapped."""
-    sys.stderr.write(" ".join(line.split()) + "\n")
+    """One line on standard error, never wrapped; control characters (a newline in a file name) escaped."""
+    from ..paths import escape_controls
+
+    sys.stderr.write(" ".join(escape_controls(line).split()) + "\n")
     sys.stderr.flush()
 
 
@@ -64,12 +66,13 @@ def _load_records(path: str) -> list:
 def _records(path: str, opts) -> list:
     from ..extract import extract_one
     from ..models import ErrorRecord
+    from ..paths import path_text
 
     if path.lower().endswith((".json", ".jsonl")):
         try:
             return _load_records(path)
         except (OSError, ValueError, TypeError, KeyError) as exc:
-            return [ErrorRecord(path=path, stage="read", error="BadRecord",
+            return [ErrorRecord(path=path_text(path), stage="read", error="BadRecord",
                                 message=f"cannot load a saved record: {str(exc)[:200]}")]
     return [extract_one(path, opts)]
 
@@ -121,6 +124,8 @@ def tasks(
 def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | None, after: dt.date | None,
          output: Path | None, bom: bool, full_text: bool, max_mb: float, no_ocr: bool) -> int:
     from ..models import ErrorRecord
+    from ..outputs import OutputError, classify, write_output
+    from ..paths import display
     from ..tasks import render, select
     from .common import expand_paths, read_options
 
@@ -133,9 +138,15 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
             f, m = expand_paths([p])
             files += f
             missing += m
+    if output is not None:
+        try:  # a folder, a missing folder, a symlink, one of the inputs: refused before any work
+            classify(output, files, "one of the input files")
+        except OutputError as exc:
+            _say(str(exc))
+            return 1  # `congvan tasks`: every output problem is exit 1 (docs/tasks.md)
     failed = 0
     for m in missing:
-        _say(f"{m}: Unreadable: no such file or folder")
+        _say(f"{display(m)}: Unreadable: no such file or folder")
         failed += 1
     if not files and not missing:
         _say("congvan tasks: no supported files found")
@@ -150,6 +161,10 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
                 continue
             docs.append(select(rec, for_unit=for_unit, due_after=after, due_before=before))
     data = render(docs, fmt, bom=bom, full_text=full_text)
+    if fmt == "md":  # a checklist read in a terminal: the documents' control characters are escaped, not run
+        from ..outputs import terminal_safe
+
+        data = terminal_safe(data.decode("utf-8")).encode("utf-8")
     if output is None:
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:
@@ -161,11 +176,11 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
             sys.stdout.flush()
     else:
         try:
-            output.write_bytes(data)
-        except OSError as exc:
-            _say(f"{output}: cannot write: {exc.strerror or exc}")
+            write_output(data, output)
+        except OutputError as exc:
+            _say(str(exc))
             return 1
         n = sum(len(d.flat()) for d in docs)
         k = sum(1 for d in docs if d.items)
-        _say(f"wrote {output} ({n} task{'' if n == 1 else 's'} from {k} document{'' if k == 1 else 's'})")
+        _say(f"wrote {display(output)} ({n} task{'' if n == 1 else 's'} from {k} document{'' if k == 1 else 's'})")
     return 1 if failed else 0

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import foreign_script_ratio, normalize, unwrap_header_cells, vietnamese_ratio
+from .budget import Budget, cap_fields, cap_warnings, clip_text
 
 COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_signer", "congvan_parties",
               "congvan_references", "congvan_tasks"]
@@ -102,17 +103,30 @@ class SyllableTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def run_pipeline(raw: str) -> Any:
-    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields)."""
+def run_pipeline(raw: str, budget: Budget | None = None) -> Any:
+    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields). The
+    extraction budget (pipeline.extract.budget) bounds the text seen, the time spent and every field's length."""
+    import time
+
+    budget = budget or Budget.from_env()
     nlp = get_nlp()
+    started = time.process_time()  # CPU time: what this document costs, whatever else shares the machine
+    raw, warnings = clip_text(raw, budget)
     norm = unwrap_header_cells(normalize(raw))
     doc = nlp.make_doc(norm)
     doc._.raw = raw
     doc._.norm = norm  # Doc.text rebuilds the string from its tokens on every access
     doc._.record = {}
-    doc._.warnings = []
-    for _name, proc in nlp.pipeline:
+    doc._.warnings = warnings
+    for k, (_name, proc) in enumerate(nlp.pipeline):
+        if time.process_time() - started > budget.time_s:
+            skipped = [n for n, _ in nlp.pipeline[k:]]
+            doc._.warnings.append(f"extraction budget of {budget.time_s:g} CPU s spent; skipped "
+                                  f"{', '.join(s.removeprefix('congvan_') for s in skipped)}")
+            break
         doc = proc(doc)
+    doc._.warnings.extend(cap_fields(doc._.record, budget))
+    doc._.warnings = cap_warnings(doc._.warnings, budget)
     return doc
 
 
@@ -157,20 +171,24 @@ def extract_path(path: str | os.PathLike, options=None) -> Dispatch:
 
 
 def extract_one(path: str | os.PathLike, options=None) -> Dispatch | ErrorRecord:
-    """Never raises: a failure becomes an ErrorRecord naming the file and the reason."""
+    """Never raises: a failure becomes an ErrorRecord naming the file (its lossless text form, see
+    pipeline.paths) and the reason."""
+    from ..paths import path_text
     from ..read.errors import ReadError
 
-    p = str(path)
+    p = os.fspath(path)
+    name = path_text(p)
     try:
         return extract_path(p, options)
     except ReadError as exc:
-        return ErrorRecord(path=p, stage="read", error=exc.kind, message=exc.message)
+        return ErrorRecord(path=name, stage="read", error=exc.kind, message=exc.message)
     except RecursionError:
-        return ErrorRecord(path=p, stage="extract", error="RecursionError", message="text too deeply nested")
+        return ErrorRecord(path=name, stage="extract", error="RecursionError", message="text too deeply nested")
     except MemoryError:
-        return ErrorRecord(path=p, stage="extract", error="MemoryError", message="ran out of memory")
+        return ErrorRecord(path=name, stage="extract", error="MemoryError", message="ran out of memory")
     except Exception as exc:  # an extractor bug must not stop the batch; say which file and why
-        return ErrorRecord(path=p, stage="extract", error=type(exc).__name__, message=str(exc)[:300] or repr(exc))
+        return ErrorRecord(path=name, stage="extract", error=type(exc).__name__,
+                           message=str(exc)[:300] or repr(exc))
 
 
 def extract_batch(paths: Iterable[str | os.PathLike], options=None) -> Iterator[Dispatch | ErrorRecord]:
@@ -184,9 +202,10 @@ def extract_records(paths: list[str | os.PathLike], options=None, *, jobs: int =
     core, at most 8, when there are several paths) files go to worker processes: a file that crashes its worker (a
     segfault in a PDF library) or runs past ``time_limit_s`` without returning becomes an ErrorRecord and the
     others go on; 0 extracts in this process."""
+    from ..paths import path_text
     from ..store.engines import LocalEngine, Task, WorkerFailure
 
-    paths = [str(p) for p in paths]
+    paths = [os.fspath(p) for p in paths]
     if jobs < 0:  # auto: a pool only pays for itself with several files; 8 workers bound the memory (~170 MB each)
         jobs = 0 if len(paths) <= 1 else min(os.cpu_count() or 1, len(paths), 8)
     if jobs == 0:
@@ -197,5 +216,5 @@ def extract_records(paths: list[str | os.PathLike], options=None, *, jobs: int =
     with LocalEngine(workers=jobs, task_timeout_s=time_limit_s) as engine:
         for task, result in engine.map_unordered(extract_one, tasks, (options,)):
             if isinstance(result, WorkerFailure):
-                result = ErrorRecord(path=task.path, stage="read", error=result.error, message=result.message)
+                result = ErrorRecord(path=path_text(task.path), stage="read", error=result.error, message=result.message)
             yield int(task.key), result

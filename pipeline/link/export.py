@@ -3,14 +3,15 @@ node-link JSON, Neo4j ``neo4j-admin database import`` CSVs, Graphviz DOT."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
 
+from ..outputs import CsvWriter, classify, open_output, prepare_folder
 from .analytics import to_networkx
 
 FORMATS = ("graphml", "gexf", "json", "neo4j", "dot")
@@ -30,34 +31,37 @@ def _clean(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return h
 
 
-def export(conn: sqlite3.Connection, fmt: str, out: str | os.PathLike, nodes: set[int] | None = None) -> list[str]:
+def export(conn: sqlite3.Connection, fmt: str, out: str | os.PathLike, nodes: set[int] | None = None,
+           protect: Iterable[str | os.PathLike] = ()) -> list[str]:
     """Write the graph (or the ``nodes`` subgraph) in ``fmt``; returns the files written. ``neo4j`` writes
-    ``<out>/nodes.csv`` and ``<out>/edges.csv`` (``out`` is a folder)."""
+    ``<out>/nodes.csv`` and ``<out>/edges.csv`` (``out`` is a folder). Files go through
+    :func:`pipeline.outputs.open_output` (atomic, never over ``protect``-ed files or through symlinks)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    g = to_networkx(conn, nodes=nodes)
     out = Path(out)
     if fmt == "neo4j":
-        return write_neo4j(g, out)
-    if out.parent and not out.parent.exists():
-        raise FileNotFoundError(f"folder {out.parent} does not exist")
-    if fmt == "graphml":
-        nx.write_graphml(_clean(g), out)
-    elif fmt == "gexf":
-        nx.write_gexf(_clean(g), out)
-    elif fmt == "json":
-        data = nx.node_link_data(g, edges="edges")
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    elif fmt == "dot":
-        out.write_text(to_dot(g), encoding="utf-8")
+        folder = prepare_folder(out, protect)
+        g = to_networkx(conn, nodes=nodes)
+        return write_neo4j(g, folder, protect)
+    classify(out, protect)  # refuse a bad target before the work
+    g = to_networkx(conn, nodes=nodes)
+    with open_output(out, binary=fmt in ("graphml", "gexf"), protect=protect) as fh:
+        if fmt == "graphml":
+            nx.write_graphml(_clean(g), fh)
+        elif fmt == "gexf":
+            nx.write_gexf(_clean(g), fh)
+        elif fmt == "json":
+            fh.write(json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1))
+        elif fmt == "dot":
+            fh.write(to_dot(g))
     return [str(out)]
 
 
-def write_neo4j(g: nx.MultiDiGraph, folder: Path) -> list[str]:
+def write_neo4j(g: nx.MultiDiGraph, folder: Path, protect: Iterable[str | os.PathLike] = ()) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = folder / "nodes.csv", folder / "edges.csv"
-    with nodes_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+    with open_output(nodes_path, newline="", protect=protect) as f:
+        w = CsvWriter(f)
         w.writerow(NEO4J_NODE_HEADER)
         for n, a in g.nodes(data=True):
             labels = ["Document", (a.get("family") or "unknown").capitalize()]
@@ -69,8 +73,8 @@ def write_neo4j(g: nx.MultiDiGraph, folder: Path) -> list[str]:
                         a.get("level", ""), a.get("issuer", ""), a.get("locality", ""), a.get("date", ""),
                         a.get("period", ""), a.get("doc_type", ""), str(bool(a.get("stub"))).lower(),
                         str(bool(a.get("ambiguous"))).lower(), a.get("doc_id", ""), ";".join(labels)])
-    with edges_path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+    with open_output(edges_path, newline="", protect=protect) as f:
+        w = CsvWriter(f)
         w.writerow(NEO4J_EDGE_HEADER)
         for u, v, a in g.edges(data=True):
             rel = (a.get("relation") or "mentions").upper()

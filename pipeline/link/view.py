@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..outputs import write_output
 from .query import DEFAULT_MAX_DEPTH, NodeRow, neighbourhood, node_rows
 
 TEMPLATE = Path(__file__).with_name("view_template.html")
@@ -36,16 +38,23 @@ def cascade_data(conn: sqlite3.Connection, root: NodeRow, max_depth: int = DEFAU
     return {"root": root.label, "nodes": out_nodes, "edges": out_edges}
 
 
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u`` escapes, so text such as ``<!--<script>``
+    or ``</script>`` in a subject can neither close the element nor switch the parser into its escaped state
+    (which blanked the page); U+2028/2029 escaped for old JavaScript parsers."""
+    payload = json.dumps(data, ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                    ("\u2029", "\\u2029")):
+        payload = payload.replace(ch, esc)
+    return payload
+
+
 def render_html(data: dict[str, Any]) -> str:
-    # Inside <script>, "</script>" closes the element and "<!--<script>" makes the parser swallow the rest of
-    # the page: no "<", ">" or "&" may reach the HTML parser from the data (JSON reads the \\u escapes back).
-    payload = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-               .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return TEMPLATE.read_text(encoding="utf-8").replace("/*__DATA__*/", payload)
+    return TEMPLATE.read_text(encoding="utf-8").replace("/*__DATA__*/", script_json(data))
 
 
 def write_view(conn: sqlite3.Connection, root: NodeRow, out: str | os.PathLike,
-               max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, Any]:
+               max_depth: int = DEFAULT_MAX_DEPTH, protect: Iterable[str | os.PathLike] = ()) -> dict[str, Any]:
     data = cascade_data(conn, root, max_depth)
-    Path(out).write_text(render_html(data), encoding="utf-8")
+    write_output(render_html(data), out, protect=protect)
     return data

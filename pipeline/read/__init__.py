@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from ..models import Source, Text
+from ..paths import path_text
 from .errors import (
     CorruptFile,
     EmptyFile,
@@ -88,6 +89,8 @@ def read(path: str | os.PathLike, options: ReadOptions | None = None) -> Text:
         raise Unreadable(p, f"cannot stat file: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
         raise Unreadable(p, "is a directory")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read, /dev/zero never ends: both have size 0
+        raise Unreadable(p, "not a regular file (a device, FIFO or socket)")
     if st.st_size == 0:
         raise EmptyFile(p, "file is empty (0 bytes)")
     if st.st_size > options.max_bytes:
@@ -114,7 +117,9 @@ def read(path: str | os.PathLike, options: ReadOptions | None = None) -> Text:
         module = importlib.import_module(f".{module_name}", __name__)
     except ImportError as exc:
         raise UnsupportedFormat(p, f"the {kind} reader is not available: {exc}") from None
-    source = Source(path=p, sha256=digest, format=SOURCE_FORMAT.get(kind, "txt"), size=st.st_size)
+    # the record carries the lossless UTF-8 text form of the name (bytes that are not UTF-8 as \xNN); the
+    # readers get the native path to open
+    source = Source(path=path_text(p), sha256=digest, format=SOURCE_FORMAT.get(kind, "txt"), size=st.st_size)
     reader = getattr(module, func_name)
     try:
         text = reader(p, source, options)

@@ -10,6 +10,7 @@ import errno
 import os
 import socket
 import sqlite3
+import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,8 +80,12 @@ def check_location(db: str | os.PathLike) -> None:
 
 
 def open_db(db: str | os.PathLike, *, readonly: bool = False, create: bool = True,
-            busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> sqlite3.Connection:
-    """Open (and create or upgrade) the archive. ``readonly`` connections never create or migrate anything.
+            busy_timeout: float = DEFAULT_BUSY_TIMEOUT, force: bool = False) -> sqlite3.Connection:
+    """Open (and create or upgrade) the archive. ``readonly`` connections never create or migrate anything: they
+    open the file ``mode=ro`` (``immutable=1`` on a read-only mount or folder, see :func:`_open_readonly`).
+
+    A writer refuses an existing SQLite file that holds tables but is not a congvan archive (another program's
+    database) unless ``force``: adding 17 tables and switching it to WAL is not ours to do.
 
     The connection is in autocommit mode: callers use explicit BEGIN/COMMIT (see writer.Writer)."""
     path = Path(db)
@@ -98,6 +103,12 @@ def open_db(db: str | os.PathLike, *, readonly: bool = False, create: bool = Tru
             if not os.access(path.parent, os.W_OK):
                 raise ArchiveError(db, f"database is read-only (cannot write in folder {path.parent})")
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            if not force:
+                try:
+                    _refuse_foreign(conn, db)
+                except BaseException:
+                    conn.close()
+                    raise
             _configure(conn, busy_timeout, readonly=False)
             migrate(conn)
     except ArchiveError:
@@ -109,16 +120,58 @@ def open_db(db: str | os.PathLike, *, readonly: bool = False, create: bool = Tru
     return conn
 
 
-def _open_readonly(path: Path, busy_timeout: float) -> sqlite3.Connection:
-    """A reader: never creates files, never migrates. Falls back to ``mode=ro`` when the file is not writable."""
+def _refuse_foreign(conn: sqlite3.Connection, db: str | os.PathLike) -> None:
+    """An existing SQLite file with tables but no ``schema_version`` is another program's database."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                        "AND name NOT LIKE 'sqlite_%'")]
+    if names and "schema_version" not in names:
+        shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        raise ArchiveError(db, f"is another program's SQLite database ({len(names)} table{'s' * (len(names) > 1)}: {shown}), "
+                               "not a congvan "
+                               "archive; refusing to add tables to it (choose another --db, or --force)")
+
+
+def readonly_uri(path: str | os.PathLike, immutable: bool = False) -> str:
+    """The ``file:`` URI of a read-only connection. ``immutable=1`` tells SQLite the file cannot change while it is
+    open: no lock, no ``-shm`` file, so it works on a read-only mount or folder (where ``mode=ro`` on a WAL
+    archive fails, since SQLite must create the ``-shm`` file); the price is that a concurrent writer's
+    uncommitted WAL frames are not seen, which a read-only location rules out anyway."""
+    return f"{Path(path).resolve().as_uri()}?{'immutable=1' if immutable else 'mode=ro'}"
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """``mode=ro`` first; ``immutable=1`` when that cannot open (read-only mount or folder, no ``-shm``)."""
     from .schema import current_version
 
     try:
-        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        else:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False)
+        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None, check_same_thread=False)
+        current_version(conn)  # the open is lazy: read once to know it works
+        return conn
+    except sqlite3.OperationalError as exc:
+        low = str(exc).lower()
+        if not ("unable to open" in low or "readonly" in low or "read-only" in low or "disk i/o" in low):
+            raise
+        try:
+            conn.close()
+        except (NameError, UnboundLocalError, sqlite3.Error):
+            pass
+    try:
+        pending = os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        pending = False
+    if pending:  # immutable=1 ignores the WAL: answers would silently miss the last committed batches
+        raise ArchiveError(path, "cannot open read-only: the archive has committed changes still in its -wal file "
+                                 "and its folder is read-only; copy the archive with its -wal file to a writable folder")
+    return sqlite3.connect(readonly_uri(path, immutable=True), uri=True, isolation_level=None,
+                           check_same_thread=False)
+
+
+def _open_readonly(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A reader: never creates files, never migrates, never writes (``mode=ro``, ``immutable=1`` as a fallback)."""
+    from .schema import current_version
+
+    try:
+        conn = _connect_readonly(path)
         _configure(conn, busy_timeout, readonly=True)
         version = current_version(conn)
     except sqlite3.Error as exc:
@@ -167,7 +220,9 @@ class IndexLock:
 
     def __init__(self, db: str | os.PathLike, wait: float = 0.0):
         self.db = str(db)
-        self.path = self.db + ".lock"
+        # the lock belongs to the file, not to the name: two runs through a symlink and the real path (or
+        # ``./a.sqlite`` and ``/abs/a.sqlite``) must meet on the same lock
+        self.path = os.path.realpath(self.db) + ".lock"
         self.wait = wait
         self._fd: int | None = None
 
@@ -176,10 +231,20 @@ class IndexLock:
             import fcntl
         except ImportError:  # Windows: no flock; SQLite's own locking still prevents corruption
             return self
+        # O_NOFOLLOW: a symlink planted at the lock path is refused, never followed (the lock is truncated and
+        # written, which would clobber its target); O_NONBLOCK: a FIFO planted there cannot hang the open
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+            getattr(os, "O_CLOEXEC", 0)
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, flags, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise ArchiveError(self.db, f"lock file {self.path} is a symbolic link; refusing to follow it "
+                                            "(remove it if no `congvan index` is running)") from None
             raise explain(self.db, exc) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise ArchiveError(self.db, f"lock file {self.path} is not a regular file; remove it")
         deadline = time.monotonic() + max(self.wait, 0.0)
         while True:
             try:

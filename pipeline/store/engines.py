@@ -21,6 +21,29 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(sig: int = 9) -> bool:
+    """Linux: have the kernel send ``sig`` (default SIGKILL) to this process when its parent exits, via
+    ``prctl(PR_SET_PDEATHSIG)``. The local engine's forkserver sets it against the main process and every worker
+    against the forkserver, so ``kill -9`` of the main process alone takes the whole tree down instead of leaving
+    ~500 MB of idle workers behind for good. Returns False where unsupported (other systems: no-op)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        parent = os.getppid()
+        if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if os.getppid() != parent:  # the parent died before the request took effect: nobody is left to serve
+        os._exit(1)
+    return True
+
 
 @dataclass
 class Task:

@@ -5,13 +5,15 @@ Every export streams from SQLite in batches: memory does not grow with the archi
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from ..outputs import CsvWriter
 
 CSV_COLUMNS = ("number", "doc_type", "doc_type_name", "issuer", "issuer_parent", "family", "place", "date",
                "year", "subject", "signer", "signer_title", "format", "pages", "ocr", "n_references", "n_tasks",
@@ -47,7 +49,7 @@ def export_csv(conn: sqlite3.Connection, out: IO[str], all_versions: bool = Fals
     sql = (f"SELECT d.number_normalized, {', '.join('d.' + c for c in cols)}, "
            f"(SELECT min(path) FROM files f WHERE f.sha256 = d.sha256) FROM documents d{_where(all_versions)} "
            "ORDER BY d.id")
-    writer = csv.writer(out)
+    writer = CsvWriter(out)  # cells a spreadsheet would run as formulas are neutralised
     writer.writerow(("number", *cols, "path"))
     n = 0
     for row in conn.execute(sql):
@@ -137,10 +139,20 @@ def export_parquet(conn: sqlite3.Connection, out_dir: str | os.PathLike, all_ver
                f"{_where(all_versions)} ORDER BY r.doc_id, r.idx")
     (out / "references").mkdir(exist_ok=True)
     target = out / "references" / "part-0.parquet"
-    tmp = target.with_suffix(".parquet.tmp")
-    with pq.ParquetWriter(tmp, ref_schema) as w:
-        for batch in _batches(conn, ref_schema, ref_sql, rows_per_batch * 5, lambda r: r):
-            counts["references"] += batch.num_rows
-            w.write_batch(batch)
-    os.replace(tmp, target)
+    # mkstemp: O_EXCL|O_NOFOLLOW, so a symlink planted at a predictable temp name is never written through
+    fd, tmp = tempfile.mkstemp(prefix=".part-0.", suffix=".parquet.tmp", dir=out / "references")
+    os.close(fd)
+    try:
+        with pq.ParquetWriter(tmp, ref_schema) as w:
+            for batch in _batches(conn, ref_schema, ref_sql, rows_per_batch * 5, lambda r: r):
+                counts["references"] += batch.num_rows
+                w.write_batch(batch)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return counts

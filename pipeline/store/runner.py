@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import ErrorRecord
+from ..paths import path_from_text, path_text
 from .db import ArchiveError, IndexLock, check_location, explain, open_db
 from .engines import Engine, LocalEngine, Task, WorkerFailure
 from .rows import PreparedDoc
@@ -36,6 +37,7 @@ class IndexOptions:
     retry_errors: bool = False  # retry files that failed before with the same content
     wait: float = 0.0  # seconds to wait for another index run to finish
     busy_timeout: float = 10.0
+    force: bool = False  # write into an SQLite file that is not (yet) a congvan archive
 
 
 @dataclass
@@ -106,7 +108,8 @@ def count_files(paths: Iterable[str | os.PathLike]) -> int:
 
 
 def error_paths(conn) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT path FROM errors ORDER BY path")]
+    """The native paths (ready to open) of the files in the errors table."""
+    return [path_from_text(r[0]) for r in conn.execute("SELECT path FROM errors ORDER BY path")]
 
 
 # -- the run -------------------------------------------------------------------------------------------------
@@ -126,7 +129,7 @@ def index(db: str | os.PathLike, paths: list[str | os.PathLike], engine: Engine 
     check_location(db)
     lock = IndexLock(db, wait=options.wait).acquire()
     try:
-        conn = open_db(db, busy_timeout=options.busy_timeout)
+        conn = open_db(db, busy_timeout=options.busy_timeout, force=options.force)
         try:
             return _run(conn, db, [str(p) for p in paths], engine, options, progress)
         finally:
@@ -148,14 +151,16 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
     else:
         total = count_files(walk_paths)
     run_id = start_run(conn, db, engine=engine.name, workers=engine.workers,
-                       paths=[os.path.abspath(p) for p in walk_paths][:1000])
+                       paths=[path_text(os.path.abspath(p)) for p in walk_paths][:1000])
     report.run_id = run_id
     writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds)
     groups: dict[str, list[FileSeen]] = {}  # content hash → files waiting for its extraction (bounded)
     started = time.monotonic()
 
-    def record_error(path: str, sha: str | None, stage: str, error: str, message: str) -> None:
-        row = ErrorRow(path=path, sha256=sha, stage=stage, error=error, message=message)
+    def record_error(name: str, sha: str | None, stage: str, error: str, message: str) -> None:
+        """``name``: the stored text form of the path (pipeline.paths.path_text)."""
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a name quoted in a library message
+        row = ErrorRow(path=name, sha256=sha, stage=stage, error=error, message=message)
         writer.add_error(row)
         report.failed += 1
         progress.error(row)
@@ -166,7 +171,7 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
             try:
                 st = os.stat(path)
                 if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block the hash forever
-                    record_error(path, None, "read", "Unreadable", "not a regular file")
+                    record_error(path_text(path), None, "read", "Unreadable", "not a regular file")
                     progress.advance(report)
                     continue
                 sha = sha256_file(path)
@@ -174,10 +179,12 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
                 reason = "permission denied" if isinstance(exc, PermissionError) else \
                     "file not found (deleted or moved?)" if isinstance(exc, FileNotFoundError) else \
                     f"cannot read file: {exc.strerror or exc}"
-                record_error(path, None, "read", "Unreadable", reason)
+                record_error(path_text(path), None, "read", "Unreadable", reason)
                 progress.advance(report)
                 continue
-            seen = FileSeen(path=path, sha256=sha, size=st.st_size, mtime=st.st_mtime)
+            # the archive stores the lossless UTF-8 text form of the name (pipeline.paths): a name with bytes
+            # that are not UTF-8 is indexed like any other instead of failing the whole batch
+            seen = FileSeen(path=path_text(path), sha256=sha, size=st.st_size, mtime=st.st_mtime)
             if sha in groups:  # same content as a file already on its way
                 groups[sha].append(seen)
                 continue
@@ -190,7 +197,7 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
                     report.unchanged += 1
                 progress.advance(report)
                 continue
-            if not options.retry_errors and writer.known_error(path, sha):
+            if not options.retry_errors and writer.known_error(seen.path, sha):
                 report.known_errors += 1
                 progress.advance(report)
                 continue
@@ -256,13 +263,13 @@ def _regroup(sha: str, files: list[FileSeen], hasher: Callable[[str], str]) -> l
     (the rest are picked up by the next run)."""
     first = files[0]
     try:
-        st = os.stat(first.path)
+        st = os.stat(path_from_text(first.path))
         out = [FileSeen(first.path, sha, st.st_size, st.st_mtime)]
     except OSError:
         out = [FileSeen(first.path, sha, first.size, first.mtime)]
     for f in files[1:]:
         try:
-            if hasher(f.path) == sha:
+            if hasher(path_from_text(f.path)) == sha:
                 out.append(FileSeen(f.path, sha, f.size, f.mtime))
         except OSError:
             pass

@@ -10,6 +10,7 @@ import os
 import tempfile
 
 from ..models import ErrorRecord
+from ..paths import path_text
 from .rows import PreparedDoc, prepare
 
 
@@ -31,12 +32,14 @@ def _extract(local: str, path: str, options) -> PreparedDoc | ErrorRecord:
     from ..normalize import normalize
     from ..read import ReadError, read
 
+    name = path_text(path)  # the record and the archive hold the lossless UTF-8 form of the name
+
     def as_error(rec, sha: str | None) -> ErrorRecord:
         if isinstance(rec, ErrorRecord):
-            rec.path = path
+            rec.path = name
             rec.sha256 = rec.sha256 or sha
             return rec
-        return ErrorRecord(path=path, stage="extract", error="Flaky", sha256=sha,
+        return ErrorRecord(path=name, stage="extract", error="Flaky", sha256=sha,
                            message="extraction failed once and succeeded on retry; rerun --retry-errors")
 
     try:
@@ -44,10 +47,10 @@ def _extract(local: str, path: str, options) -> PreparedDoc | ErrorRecord:
         if options is None or getattr(options, "require_vietnamese", True):
             check_language(text)
     except ReadError as exc:
-        return ErrorRecord(path=path, stage="read", error=exc.kind, message=exc.message)
+        return ErrorRecord(path=name, stage="read", error=exc.kind, message=exc.message)
     except Exception:  # not expected from read(); let extract_one name it
         return as_error(extract_one(local, options), None)
-    text.source.path = path
+    text.source.path = name
     sha = text.source.sha256
     try:
         record = extract_from_text(text)
@@ -57,19 +60,23 @@ def _extract(local: str, path: str, options) -> PreparedDoc | ErrorRecord:
     try:
         return prepare(record, normalize(text.text))
     except Exception as exc:  # a bug in the row builder: still one line, still the batch goes on
-        return ErrorRecord(path=path, stage="store", error=type(exc).__name__, message=str(exc)[:300] or repr(exc),
+        return ErrorRecord(path=name, stage="store", error=type(exc).__name__, message=str(exc)[:300] or repr(exc),
                            sha256=sha)
 
 
 def warm_up() -> None:
-    """Worker start-up: ignore Ctrl-C (the parent decides when to stop and lets running files finish), and
-    build the spaCy pipeline once before the first file."""
+    """Worker start-up: ignore Ctrl-C (the parent decides when to stop and lets running files finish), die with
+    the parent process, and build the spaCy pipeline once before the first file."""
     import signal
 
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread (e.g. a threaded Dask worker)
         pass
+    else:
+        from .engines import die_with_parent
+
+        die_with_parent()  # a worker whose forkserver (so whose main process) is gone exits instead of idling
     from ..extract import get_nlp
 
     get_nlp()

@@ -625,7 +625,7 @@ def make_hostile_files(folder: str | os.PathLike) -> list[Path]:
     if not fifo.exists():
         os.mkfifo(fifo)
     paths.append(fifo)
-    EXPECT[fifo.name] = "EmptyFile"  # st_size 0: refused before any open() that could block
+    EXPECT[fifo.name] = "Unreadable"  # not a regular file: refused before any open() that could block (issue 12)
     locked = put("no-read-permission.pdf", good_pdf)
     os.chmod(locked, 0)
     # root reads it anyway; for everyone else it is Unreadable
