@@ -1,6 +1,6 @@
 """The index runner: walk → hash → skip what is known → extract on an engine → one writer commits in batches.
 
-    files ──walk──▶ sha256 ──known?──▶ engine.map_unordered(extract_for_archive) ──▶ Writer (batched, WAL)
+    files ──walk──▶ sha256 ──known?──▶ engine: extract_for_archive, text files in chunks ──▶ Writer (batched, WAL)
                             └─ yes: file row only
 
 Identity is the content hash, taken before anything is extracted: a rerun skips every file whose content is
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import ErrorRecord
+from .chunks import DEFAULT_CHUNK, map_chunked
 from .db import ArchiveError, IndexLock, check_location, explain, open_db
 from .engines import Engine, LocalEngine, Task, WorkerFailure
 from .rows import PreparedDoc
@@ -31,7 +32,8 @@ from .writer import ErrorRow, FileSeen, Writer, finish_run, start_run
 @dataclass
 class IndexOptions:
     read_options: object | None = None  # pipeline.read.ReadOptions
-    batch_size: int = 200  # documents per transaction
+    batch_size: int = 1000  # documents per transaction (one executemany per table)
+    chunk_size: int = DEFAULT_CHUNK  # text files per worker call (see chunks.py)
     commit_seconds: float = 2.0  # commit at least this often, so progress survives a crash
     retry_errors: bool = False  # retry files that failed before with the same content
     wait: float = 0.0  # seconds to wait for another index run to finish
@@ -222,7 +224,8 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
     previous_term = _raise_on_sigterm()
     try:
         with engine:
-            for task, result in engine.map_unordered(extract_for_archive, tasks(), (options.read_options,)):
+            for task, result in map_chunked(engine, extract_for_archive, tasks(), (options.read_options,),
+                                            options.chunk_size):
                 handle(task, result)
                 report.elapsed = time.monotonic() - started
         writer.flush()

@@ -53,7 +53,8 @@ def _insert(table: str, columns: tuple[str, ...], extra: tuple[str, ...] = ()) -
     return f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(cols))})'
 
 
-_DOC_SQL = _insert("documents", DOC_COLUMNS + ("indexed_at", "run_id")) + " ON CONFLICT(sha256) DO NOTHING"
+_DOC_SQL = _insert("documents", DOC_COLUMNS + ("indexed_at", "run_id"), ("id",))
+_MAX_PARAMS = 500  # host parameters per IN (...) lookup, well under SQLite's limit
 _TEXT_SQL = _insert("texts", TEXT_COLUMNS, ("doc_id",))
 _FTS_SQL = _insert("documents_fts", TEXT_COLUMNS, ("rowid",))
 _REF_SQL = _insert("references", REFERENCE_COLUMNS, ("doc_id",))
@@ -128,20 +129,19 @@ class Writer:
             self.flush()
 
     def flush(self) -> None:
-        """Commit everything buffered in one transaction (or nothing, if it fails)."""
+        """Commit everything buffered in one transaction (or nothing, if it fails).
+
+        The batch is written table by table with one ``executemany`` each (a handful of statements per batch,
+        not six per document): document ids are assigned here, under the write lock that BEGIN IMMEDIATE
+        holds, so the child rows can be built before the documents are inserted."""
         batch = self._batch
         if not (batch.docs or batch.seen or batch.errors):
             self._last_commit = time.monotonic()
             return
         stamp = now_iso()
         with transaction(self.conn, self.db) as c:
-            for doc, files in batch.docs:
-                self._write_doc(c, doc, stamp)
-                for f in files:
-                    c.execute(_FILE_SQL, (f.path, doc.sha256, f.size, f.mtime, stamp, stamp))
             if batch.docs:
-                c.executemany("DELETE FROM errors WHERE path = ?",
-                              [(f.path,) for _, files in batch.docs for f in files])
+                self._write_docs(c, batch.docs, stamp)
             if batch.seen:
                 c.executemany(_FILE_SQL, [(f.path, f.sha256, f.size, f.mtime, stamp, stamp) for f in batch.seen])
                 c.executemany("DELETE FROM errors WHERE path = ?", [(f.path,) for f in batch.seen])
@@ -154,19 +154,35 @@ class Writer:
         self._pending_shas.clear()
         self._last_commit = time.monotonic()
 
-    def _write_doc(self, c: sqlite3.Connection, doc: PreparedDoc, stamp: str) -> None:
-        cur = c.execute(_DOC_SQL, doc.doc + (stamp, self.run_id))
-        if cur.rowcount == 0:  # the same content was stored meanwhile (another path, a changed file)
-            return
-        doc_id = cur.lastrowid
-        c.execute(_TEXT_SQL, (doc_id,) + doc.text)
-        c.execute(_FTS_SQL, (doc_id,) + doc.text)
-        if doc.references:
-            c.executemany(_REF_SQL, [(doc_id,) + r for r in doc.references])
-        if doc.tasks:
-            c.executemany(_TASK_SQL, [(doc_id,) + t for t in doc.tasks])
-        if doc.recipients:
-            c.executemany(_RECIPIENT_SQL, [(doc_id,) + r for r in doc.recipients])
+    def _write_docs(self, c: sqlite3.Connection, docs: list[tuple[PreparedDoc, list[FileSeen]]], stamp: str) -> None:
+        shas = [doc.sha256 for doc, _ in docs]
+        stored: set[str] = set()  # the same content stored meanwhile (another path, a changed file)
+        for i in range(0, len(shas), _MAX_PARAMS):
+            chunk = shas[i:i + _MAX_PARAMS]
+            stored.update(r[0] for r in c.execute(
+                f"SELECT sha256 FROM documents WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk))
+        next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+        doc_rows, text_rows, ref_rows, task_rows, recipient_rows = [], [], [], [], []
+        for doc, _ in docs:
+            if doc.sha256 in stored:
+                continue
+            doc_id = next_id
+            next_id += 1
+            doc_rows.append((doc_id,) + doc.doc + (stamp, self.run_id))
+            text_rows.append((doc_id,) + doc.text)
+            ref_rows.extend((doc_id,) + r for r in doc.references)
+            task_rows.extend((doc_id,) + t for t in doc.tasks)
+            recipient_rows.extend((doc_id,) + r for r in doc.recipients)
+        c.executemany(_DOC_SQL, doc_rows)
+        c.executemany(_TEXT_SQL, text_rows)
+        c.executemany(_FTS_SQL, text_rows)
+        c.executemany(_REF_SQL, ref_rows)
+        c.executemany(_TASK_SQL, task_rows)
+        c.executemany(_RECIPIENT_SQL, recipient_rows)
+        files = [f for _, fs in docs for f in fs]
+        c.executemany(_FILE_SQL, [(f.path, doc.sha256, f.size, f.mtime, stamp, stamp)
+                                  for doc, fs in docs for f in fs])
+        c.executemany("DELETE FROM errors WHERE path = ?", [(f.path,) for f in files])
 
     def discard(self) -> None:
         """Forget the buffer (used when the run is abandoned after a write failure)."""
