@@ -34,6 +34,7 @@ class IndexOptions:
     read_options: object | None = None  # pipeline.read.ReadOptions
     batch_size: int = 1000  # documents per transaction (one executemany per table)
     chunk_size: int = DEFAULT_CHUNK  # text files per worker call (see chunks.py)
+    background_writer: bool = True  # commit each batch on a thread while the next one is prepared
     commit_seconds: float = 2.0  # commit at least this often, so progress survives a crash
     retry_errors: bool = False  # retry files that failed before with the same content
     wait: float = 0.0  # seconds to wait for another index run to finish
@@ -54,6 +55,7 @@ class IndexReport:
     missing: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     engine: str = ""
+    writer_cpu: float = 0.0  # CPU seconds of the background writer thread (included in the process's CPU)
 
     @property
     def docs_per_second(self) -> float:
@@ -152,7 +154,8 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
     run_id = start_run(conn, db, engine=engine.name, workers=engine.workers,
                        paths=[os.path.abspath(p) for p in walk_paths][:1000])
     report.run_id = run_id
-    writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds)
+    writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds,
+                    background=options.background_writer)
     groups: dict[str, list[FileSeen]] = {}  # content hash → files waiting for its extraction (bounded)
     started = time.monotonic()
 
@@ -244,6 +247,8 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
             raise explain(db, exc) from None
         raise
     finally:
+        writer.close()  # the batch in flight, if any, ends before the run row is written
+        report.writer_cpu = writer.writer_cpu
         _restore_sigterm(previous_term)
         report.elapsed = time.monotonic() - started
         report.status = status

@@ -206,7 +206,8 @@ def load_shards(db: str | os.PathLike, shard_dir: str | os.PathLike, options=Non
             report = IndexReport(db=db, engine=f"parquet ({shard_dir})")
             run_id = start_run(conn, db, engine="parquet", workers=0, paths=[str(shard_dir.resolve())])
             report.run_id = run_id
-            writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds)
+            writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds,
+                            background=options.background_writer)
             started = time.monotonic()
             status, message = "done", None
             progress.start(0, report.engine)
@@ -252,6 +253,7 @@ def load_shards(db: str | os.PathLike, shard_dir: str | os.PathLike, options=Non
                 raise ArchiveError(db, f"--from-parquet: cannot read the parts ({type(exc).__name__}: "
                                        f"{str(exc)[:200]})") from None
             finally:
+                writer.close()
                 report.elapsed = time.monotonic() - started
                 report.status = status
                 try:
