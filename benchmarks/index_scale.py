@@ -432,6 +432,11 @@ def main(argv: list[str] | None = None) -> dict:
             run.update(docs_per_s=round(rate, 1), bound=round(w * bound["docs_per_s_per_worker"], 1),
                        cpu_ms_per_doc_main=round(run["cpu_main_s"] / len(files) * 1000, 3))
             run["of_bound"] = round(rate / run["bound"], 2)
+            # busy shares: a worker short of CPU (other jobs on the machine) and a worker waiting for the main
+            # process look alike in docs/s; these tell them apart
+            took = run["run_s"] or run["wall_s"]
+            run["workers_busy"] = round(run["cpu_workers_s"] / (took * w), 2)
+            run["main_busy"] = round(run["cpu_main_s"] / took, 2)
             runs.append(run)
             rss = "; ".join(f"{' → '.join(map(str, r['rss_mb']))} MB ({r['from_s']}–{r['to_s']} s)"
                             for r in run["worker_rss_mb"])
@@ -444,12 +449,13 @@ def main(argv: list[str] | None = None) -> dict:
                 print(f"    search p50 {run['search']['p50_ms']} ms, p99 {run['search']['p99_ms']} ms; "
                       f"{run['db_bytes_per_doc']:,} DB bytes per document", flush=True)
         results["runs"] = runs
-        print("\n| workers | docs/s | extractor bound | of bound | main CPU ms/doc | worker RSS MB, start → end |")
-        print("|---|---|---|---|---|---|")
+        print("\n| workers | docs/s | extractor bound | of bound | main CPU ms/doc | busy: workers / main "
+              "| worker RSS MB, start → end |")
+        print("|---|---|---|---|---|---|---|")
         for r in runs:
             rss = ", ".join(f"{x['rss_mb'][0]} → {x['rss_mb'][-1]}" for x in r["worker_rss_mb"])
             print(f"| {r['workers']} | {r['docs_per_s']} | {r['bound']} | {r['of_bound']:.0%} | "
-                  f"{r['cpu_ms_per_doc_main']} | {rss} |")
+                  f"{r['cpu_ms_per_doc_main']} | {r['workers_busy']:.0%} / {r['main_busy']:.0%} | {rss} |")
         print(f"\nceiling = {ceiling['ceiling_docs_per_s']:,} documents/s the main process could take; "
               f"{ceiling['ceiling_docs_per_s'] / bound['docs_per_s_per_worker']:.0f} workers at this machine's "
               "extractor rate would reach it")

@@ -171,8 +171,8 @@ def index(
         from ..store.shards import write_shards
 
         shards = write_shards(paths, to_parquet, eng, options.read_options)
-        console.print(f"{to_parquet}: {_n(shards.files, 'file')}, {shards.parts_written} parts written "
-                      f"({shards.documents} documents, {shards.errors} failed files), {shards.parts_skipped} parts "
+        console.print(f"{to_parquet}: {_n(shards.files, 'file')}, {_n(shards.parts_written, 'part')} written "
+                      f"({_n(shards.documents, 'document')}, {shards.errors} failed), {shards.parts_skipped} "
                       f"already there, in {shards.elapsed:.1f} s ({shards.engine}); load them with "
                       f"`congvan index --from-parquet {to_parquet} --db ARCHIVE`", markup=False, highlight=False,
                       soft_wrap=True)
@@ -208,7 +208,7 @@ def _load_shards(db: Path, shard_dir: Path, batch_size: int, wait: float, progre
     with _BarProgress(show, quiet) as bar:
         report = load_shards(db, shard_dir, options, bar)
     _summary(db, report)
-    raise typer.Exit(1 if report.failed else 0)
+    raise typer.Exit(report.exit_code)
 
 
 def _summary(db: Path, report) -> None:

@@ -74,6 +74,7 @@ def extract_shard(job: tuple[str, list[str]], out_dir: str, options=None) -> dic
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from ..read import sha256_file
     from .work import extract_for_archive
 
     key, paths = job
@@ -84,7 +85,13 @@ def extract_shard(job: tuple[str, list[str]], out_dir: str, options=None) -> dic
             size, mtime = st.st_size, st.st_mtime
         except OSError:
             size = mtime = None
-        rows.append(shard_row(p, size, mtime, extract_for_archive(p, options)))
+        result = extract_for_archive(p, options)
+        if not isinstance(result, PreparedDoc) and not getattr(result, "sha256", None):
+            try:  # the content's identity, as the local runner records it (a rerun then skips it)
+                result.sha256 = sha256_file(p)
+            except OSError:
+                pass
+        rows.append(shard_row(p, size, mtime, result))
     target = Path(out_dir) / f"part-{key}.parquet"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -118,9 +125,9 @@ def chunk_key(entries: list[tuple[str, int, int]]) -> str:
 
 
 def write_shards(paths: list[str | os.PathLike], out_dir: str | os.PathLike, engine, options=None,
-                 chunk: int = 64) -> ShardReport:
-    """Extract ``paths`` on ``engine`` into Parquet parts under ``out_dir`` (the workers must see the files and
-    ``out_dir``: the same machine, or a shared file system)."""
+                 chunk: int = 16) -> ShardReport:
+    """Extract ``paths`` on ``engine`` into Parquet parts of ``chunk`` files under ``out_dir`` (the workers
+    must see the files and ``out_dir``: the same machine, or a shared file system)."""
     from .engines import Task
     from .runner import iter_files
 
@@ -215,7 +222,9 @@ def load_shards(db: str | os.PathLike, shard_dir: str | os.PathLike, options=Non
                 for row in iter_shard_rows(shard_dir):
                     report.files_seen += 1
                     seen = FileSeen(row["path"], row["sha256"], row["file_size"], row["file_mtime"])
-                    if row.get("error"):
+                    if row.get("error") and row["sha256"] and writer.known_error(row["path"], row["sha256"]):
+                        report.known_errors += 1  # loaded before: the error row is there already
+                    elif row.get("error"):
                         err = ErrorRow(row["path"], row["sha256"], row["stage"] or "worker", row["error"],
                                        row["message"] or "")
                         writer.add_error(err)

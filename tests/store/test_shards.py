@@ -60,7 +60,7 @@ def test_to_parquet_then_from_parquet_on_the_command_line(inbox, tmp_path):
     shards = tmp_path / "shards"
     proc = congvan("index", *map(str, files), "--to-parquet", str(shards), "--workers", "0", timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert f"{len(files)} files, 1 parts written ({len(files)} documents, 0 failed files)" in proc.stdout
+    assert f"{len(files)} files, 1 part written ({len(files)} documents, 0 failed), 0 already there" in proc.stdout
     db = tmp_path / "a.sqlite"
     assert not db.exists()
     proc = congvan("index", "--from-parquet", str(shards), "--db", str(db), "--no-progress")
