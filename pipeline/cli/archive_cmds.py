@@ -85,6 +85,7 @@ class _BarProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.quiet = quiet
+        self.wants_total = show  # the total only draws the bar: no second walk without one
         self.bar = Progress(TextColumn("[bold]index"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                             TextColumn("{task.fields[rate]:>6.1f} docs/s"), TimeRemainingColumn(),
                             TextColumn("{task.fields[errors]} errors"), console=err_console, disable=not show,

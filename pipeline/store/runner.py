@@ -73,6 +73,8 @@ class IndexReport:
 class Progress:
     """Callbacks the runner makes; the CLI draws a bar from them. All no-ops by default."""
 
+    wants_total = False  # True: the runner walks the paths once more to count the files before it starts
+
     def start(self, total: int, engine: str) -> None: ...
 
     def advance(self, report: IndexReport, files: int = 1) -> None: ...
@@ -150,7 +152,7 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
         walk_paths = error_paths(conn)
         total = len(walk_paths)
     else:
-        total = count_files(walk_paths)
+        total = count_files(walk_paths) if getattr(progress, "wants_total", True) else 0
     run_id = start_run(conn, db, engine=engine.name, workers=engine.workers,
                        paths=[os.path.abspath(p) for p in walk_paths][:1000])
     report.run_id = run_id
