@@ -82,6 +82,7 @@ class _BarProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.quiet = quiet
+        self.wants_total = show  # the total only draws the bar: no second walk without one
         self.bar = Progress(TextColumn("[bold]index"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                             TextColumn("{task.fields[rate]:>6.1f} docs/s"), TimeRemainingColumn(),
                             TextColumn("{task.fields[errors]} errors"), console=err_console, disable=not show,
@@ -127,9 +128,15 @@ def index(
     retry_errors: bool = typer.Option(False, "--retry-errors",
                                       help="Retry files that failed before (all of them when no PATHS are given)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another index run on this archive."),
-    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Documents per transaction."),
+    batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Documents per transaction."),
     out_parquet: Path | None = typer.Option(None, "--out-parquet",
                                             help="Also write the archive as Parquet (partitioned by year) here."),
+    to_parquet: Path | None = typer.Option(None, "--to-parquet",
+                                           help="Write no archive: the workers write Parquet shards of the rows "
+                                                "here (load them with --from-parquet)."),
+    from_parquet: Path | None = typer.Option(None, "--from-parquet",
+                                             help="Load the Parquet shards of --to-parquet from this folder into "
+                                                  "the archive (no PATHS)."),
     max_mb: float = typer.Option(60.0, "--max-mb", help="Refuse files larger than this many megabytes."),
     max_pages: int = typer.Option(500, "--max-pages", help="Refuse PDFs with more pages than this."),
     timeout: float = typer.Option(120.0, "--timeout", help="Per-file limit in seconds for OCR and conversions."),
@@ -145,6 +152,10 @@ def index(
     from .common import read_options
 
     paths = list(paths or [])
+    if from_parquet is not None:
+        if paths or to_parquet is not None or retry_errors:
+            raise _fail("congvan index: --from-parquet loads shards: give no PATHS, --to-parquet or --retry-errors")
+        _load_shards(db, from_parquet, batch_size, wait, progress, quiet)
     if not paths and not retry_errors:
         raise _fail("congvan index: give files or folders to index (or --retry-errors)")
     if engine not in ("local", "dask"):
@@ -159,18 +170,26 @@ def index(
         from ..outputs import archive_files, prepare_folder
 
         prepare_folder(out_parquet, archive_files(db))
+    if to_parquet is not None:
+        if retry_errors or out_parquet is not None:
+            raise _fail("congvan index: --to-parquet writes shards only (no --retry-errors or --out-parquet)")
+        from ..store.shards import write_shards
+
+        shards = write_shards(paths, to_parquet, eng, options.read_options)
+        console.print(f"{to_parquet}: {_n(shards.files, 'file')}, {_n(shards.parts_written, 'part')} written "
+                      f"({_n(shards.documents, 'document')}, {shards.errors} failed), {shards.parts_skipped} "
+                      f"already there, in {shards.elapsed:.1f} s ({shards.engine}); load them with "
+                      f"`congvan index --from-parquet {to_parquet} --db ARCHIVE`", markup=False, highlight=False,
+                      soft_wrap=True)
+        for line in shards.failed_parts:
+            err_console.print(f"{to_parquet}: {line}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1 if shards.failed_parts else 0)
     show = progress if progress is not None else err_console.is_terminal
     with _BarProgress(show, quiet) as bar:
         report = run_index(db, paths, eng, options, bar)
     for m in report.missing:
         say(f"{display(m)}: Unreadable: no such file or folder")
-    parts = [_n(report.files_seen, "file"), _n(report.indexed, "new document"),
-             f"{report.unchanged} already in the archive", _n(report.duplicates, "duplicate"),
-             f"{report.failed} failed"]
-    if report.known_errors:
-        parts.append(f"{report.known_errors} failed before (--retry-errors to retry)")
-    console.print(f"{display(db)}: " + ", ".join(parts) + f" in {report.elapsed:.1f} s "
-                  f"({report.docs_per_second:.1f} docs/s, {report.engine})", markup=False, highlight=False, soft_wrap=True)
+    _summary(db, report)
     if out_parquet is not None:
         from ..store.export import export_parquet
 
@@ -182,6 +201,30 @@ def index(
         console.print(f"{display(out_parquet)}: {counts['documents']} documents, {counts['references']} references "
                       "(Parquet, partitioned by year)", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
+
+
+def _load_shards(db: Path, shard_dir: Path, batch_size: int, wait: float, progress: bool | None,
+                 quiet: bool) -> None:
+    from ..store import IndexOptions
+    from ..store.shards import load_shards
+
+    options = IndexOptions(batch_size=batch_size, wait=wait, busy_timeout=max(wait, 2.0))
+    show = progress if progress is not None else err_console.is_terminal
+    with _BarProgress(show, quiet) as bar:
+        report = load_shards(db, shard_dir, options, bar)
+    _summary(db, report)
+    raise typer.Exit(report.exit_code)
+
+
+def _summary(db: Path, report) -> None:
+    parts = [_n(report.files_seen, "file"), _n(report.indexed, "new document"),
+             f"{report.unchanged} already in the archive", _n(report.duplicates, "duplicate"),
+             f"{report.failed} failed"]
+    if report.known_errors:
+        parts.append(f"{report.known_errors} failed before (--retry-errors to retry)")
+    console.print(f"{display(db)}: " + ", ".join(parts) + f" in {report.elapsed:.1f} s "
+                  f"({report.docs_per_second:.1f} docs/s, {report.engine})", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 # -- search --------------------------------------------------------------------------------------------------

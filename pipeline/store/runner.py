@@ -1,6 +1,6 @@
 """The index runner: walk → hash → skip what is known → extract on an engine → one writer commits in batches.
 
-    files ──walk──▶ sha256 ──known?──▶ engine.map_unordered(extract_for_archive) ──▶ Writer (batched, WAL)
+    files ──walk──▶ sha256 ──known?──▶ engine: extract_for_archive, text files in chunks ──▶ Writer (batched, WAL)
                             └─ yes: file row only
 
 Identity is the content hash, taken before anything is extracted: a rerun skips every file whose content is
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..models import ErrorRecord
 from ..paths import path_from_text, path_text
+from .chunks import DEFAULT_CHUNK, map_chunked
 from .db import ArchiveError, IndexLock, check_location, explain, open_db
 from .engines import Engine, LocalEngine, Task, WorkerFailure
 from .rows import PreparedDoc
@@ -32,7 +33,9 @@ from .writer import ErrorRow, FileSeen, Writer, finish_run, start_run
 @dataclass
 class IndexOptions:
     read_options: object | None = None  # pipeline.read.ReadOptions
-    batch_size: int = 200  # documents per transaction
+    batch_size: int = 1000  # documents per transaction (one executemany per table)
+    chunk_size: int = DEFAULT_CHUNK  # text files per worker call (see chunks.py)
+    background_writer: bool = True  # commit each batch on a thread while the next one is prepared
     commit_seconds: float = 2.0  # commit at least this often, so progress survives a crash
     retry_errors: bool = False  # retry files that failed before with the same content
     wait: float = 0.0  # seconds to wait for another index run to finish
@@ -54,6 +57,7 @@ class IndexReport:
     missing: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     engine: str = ""
+    writer_cpu: float = 0.0  # CPU seconds of the background writer thread (included in the process's CPU)
 
     @property
     def docs_per_second(self) -> float:
@@ -70,6 +74,8 @@ class IndexReport:
 
 class Progress:
     """Callbacks the runner makes; the CLI draws a bar from them. All no-ops by default."""
+
+    wants_total = False  # True: the runner walks the paths once more to count the files before it starts
 
     def start(self, total: int, engine: str) -> None: ...
 
@@ -149,11 +155,12 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
         walk_paths = error_paths(conn)
         total = len(walk_paths)
     else:
-        total = count_files(walk_paths)
+        total = count_files(walk_paths) if getattr(progress, "wants_total", True) else 0
     run_id = start_run(conn, db, engine=engine.name, workers=engine.workers,
                        paths=[path_text(os.path.abspath(p)) for p in walk_paths][:1000])
     report.run_id = run_id
-    writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds)
+    writer = Writer(conn, db, run_id, batch_size=options.batch_size, commit_seconds=options.commit_seconds,
+                    background=options.background_writer)
     groups: dict[str, list[FileSeen]] = {}  # content hash → files waiting for its extraction (bounded)
     started = time.monotonic()
 
@@ -229,7 +236,8 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
     previous_term = _raise_on_sigterm()
     try:
         with engine:
-            for task, result in engine.map_unordered(extract_for_archive, tasks(), (options.read_options,)):
+            for task, result in map_chunked(engine, extract_for_archive, tasks(), (options.read_options,),
+                                            options.chunk_size):
                 handle(task, result)
                 report.elapsed = time.monotonic() - started
         writer.flush()
@@ -248,6 +256,8 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
             raise explain(db, exc) from None
         raise
     finally:
+        writer.close()  # the batch in flight, if any, ends before the run row is written
+        report.writer_cpu = writer.writer_cpu
         _restore_sigterm(previous_term)
         report.elapsed = time.monotonic() - started
         report.status = status
