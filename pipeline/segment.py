@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .extract.dates import DateLine, find_date_line
-from .extract.patterns import NUMBER_LABEL_RE, NUMBER_RE
-from .lexicons import mottos, type_by_name
-from .normalize import fold
+from .extract.patterns import CODE_CHAIN, NUMBER_LABEL_RE, NUMBER_RE, WIDE_SERIAL_RE
+from .lexicons import authority_heads, mottos, signer_titles, type_by_name
+from .normalize import canon_tones, fold
 
 Span = tuple[int, int]
 
@@ -24,7 +24,12 @@ _CELL_RE = re.compile(r"[^\s](?:[^\t\n]*?[^\s])??(?= *\t|   |\s*$)")
 _RULE_RE = re.compile(r"^[\s\-_=.~*…]{3,}$")
 AUTHORITY_RE = re.compile(r"^(?P<prefix>T/M|K/T|T/L|TM|KT|TL|TUQ|Q)(?:\.|\s)\s*(?P<rest>\S.*)$")
 _KINH_GUI = "kinh gui"
-_TYPE_BEFORE_LABEL = re.compile(r"(?i)(?:nghị quyết|quyết định|luật|nghị định|thông tư|pháp lệnh|chỉ thị)\s+(?=số)")
+_TYPE_BEFORE_LABEL = re.compile(r"(?i)(?:nghị quyết(?: liên tịch)?|quyết định|bộ luật|luật|nghị định|thông tư(?: liên tịch)?|"
+                                r"pháp lệnh|lệnh|chỉ thị|văn bản hợp nhất)\s+(?=số)")
+# The symbol part after a wide blank ("565    /TB-UBND") and the continuation of a number wrapped in a narrow
+# header cell ("Số: 1856/TLĐ-" then "TG" on the next line).
+_SYMBOL_AFTER_GAP = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
+_GARBLED_SERIAL = re.compile(r"[^\s/]{1,6}(?:[ \t][^\s/]{1,3})?[ \t]{0,14}/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
 _NOI_NHAN = ("noi nhan", "noi gui")
 
 
@@ -51,10 +56,12 @@ class Zones:
     issuer_cells: list[Span] = field(default_factory=list)
     number: Span | None = None  # the printed number (without the "Số:" label)
     number_line: int | None = None
+    number_cont: Span | None = None  # the rest of a number wrapped onto the next line of its header cell
     date_line: DateLine | None = None
     title: Span | None = None  # the type name line ("KẾ HOẠCH")
     subject: list[Span] = field(default_factory=list)
     subject_is_vv: bool = False
+    subject_cut: bool = False  # the title subject reached the line limit (it may go on)
     recipients: list[Span] = field(default_factory=list)  # text of the Kính gửi block after the label
     secondary: list[Span] = field(default_factory=list)  # "Đồng kính gửi" block
     body: Span = (0, 0)
@@ -217,6 +224,12 @@ def segment(text: str) -> Zones:
             pos = m.start("num") if m.group("num") else m.end("label")
             while pos < len(text) and text[pos] in " \t":
                 pos += 1
+            wide = WIDE_SERIAL_RE.match(text, pos)
+            if wide:
+                sym = _SYMBOL_AFTER_GAP.match(text, wide.end())
+                if sym:
+                    z.number, z.number_line = (pos, sym.end()), ln.index
+                    break
             nm = NUMBER_RE.match(text, pos)
             if nm:
                 z.number, z.number_line = (nm.start(), nm.end()), ln.index
@@ -225,12 +238,21 @@ def segment(text: str) -> Zones:
             if blank:
                 z.number, z.number_line = (pos, pos + blank.end()), ln.index
                 break
+            # a serial OCR could not read ("(ở /QĐ-UBND", "# /CT-UBND"): keep it, the header reader judges it
+            garbled = _GARBLED_SERIAL.match(text, pos, ln.end)
+            if garbled:
+                z.number, z.number_line = (pos, garbled.end()), ln.index
+                break
             tok = re.match(r"[^\s,;]+", text[pos:c[1]])
             if tok and re.search(r"\d", tok.group(0)):
                 z.number, z.number_line = (pos, pos + tok.end()), ln.index
                 break
         if z.number:
             break
+    if z.number is not None and z.number_line is not None:
+        z.number_cont = _wrapped_number_rest(z, z.number, z.number_line)
+        if z.number_cont is not None:
+            z.number = (z.number[0], z.number[1] + 1)  # keep the '-' or '/' the line ends with
     if z.number is None:  # a bare number alone in the left column near the top
         for ln in lines[lo:hi]:
             if ln.cells:
@@ -368,6 +390,30 @@ def _line_of(lines: LineTable, offset: int) -> int:
     return max(0, bisect_right(lines.starts, offset) - 1)
 
 
+def _wrapped_number_rest(z: Zones, num: Span, line_index: int) -> Span | None:
+    """A number cut at '-' or '/' by a narrow header cell ("01/2022/TTLT-VKSNDTC-" | "TANDTC-BCA"): the rest is
+    the first cell of the next non-blank line when that cell opens with a code and sits in the left column."""
+    text, lines = z.text, z.lines
+    end = num[1]
+    if end >= len(text) or text[end] not in "-/":
+        return None
+    after = text[end + 1: lines[line_index].end]
+    if after.strip() and not re.match(r"[ \t]{2,}|\t", after):
+        return None  # something else follows on the same cell: not a wrapped number
+    x0 = num[0] - lines[line_index].start
+    for ln in lines[line_index + 1: line_index + 3]:
+        if ln.blank:
+            continue
+        c = ln.cells[0]
+        if (c[0] - ln.start) > max(x0 + 12, 30):
+            return None  # the right column (a date line), not the rest of the number
+        m = re.match(CODE_CHAIN + r"(?![\w/])", text[c[0]:c[1]])
+        if m and m.end() and not re.match(r"[A-ZĐ][a-zà-ỹđ]", text[c[0]:c[0] + 2]):
+            return (c[0], c[0] + m.end())
+        return None
+    return None
+
+
 def _number_extent(text: str, start: int, cell_end: int) -> Span:
     """The printed number starting at `start`, following a line break inside it (spec §2.2)."""
     m = NUMBER_RE.match(text, start)
@@ -383,6 +429,7 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
     spans: list[Span] = []
     pending_blank = 0
     first_x = 0
+    first_centre = 0.0
     for ln in z.lines[first: first + 16]:
         if ln.blank:
             pending_blank += 1
@@ -397,16 +444,19 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
                 break
             continue
         if fs.startswith(("can cu", "kinh gui", "- can cu", "chuong i", "dieu 1", "phan i", "i.", "i-")) or \
-                (spans and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
-            break
+                (spans and s[:1].isupper() and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
+            break  # (a lower-case "thực hiện …" is the subject's wrapped line)
         if spans:
             prev = z.slice(spans[-1]).rstrip()
             if prev.endswith((".", ";", ":")):
                 break
+            dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số|CỦA|VÀ|VỀ|VỚI|TẠI|TRONG|"
+                                      r"CHO|THEO|CÁC|NHỮNG)$", prev))
+            if not dangling and is_authority_line(s):
+                break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …": the enacting authority, not the subject
             # HTML copies put blank lines between the wrapped lines of a title: continue only when
             # the next line reads as the same title (same case, or a lower-case continuation).
             same_case = is_caps(prev) == is_caps(s) or s[:1].islower()
-            dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số)$", prev))
             longest = max(len(z.slice(sp).strip()) for sp in spans)
             if not pending_blank and not dangling and s[:1].isupper() and not is_caps(s) and \
                     len(prev) < 0.5 * longest:
@@ -419,15 +469,42 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
                 break
             if is_caps(s) and not is_caps(prev) and not s[:1].islower():
                 break  # a caps line after a mixed-case title: the enacting body ("CHÍNH PHỦ")
-        if spans and first_x >= 8 and (c[0] - ln.start) < first_x - 6:
-            break  # a centred title ends where a line starts back at the left margin (PDF layout text)
+        x = c[0] - ln.start
+        centre = x + (c[1] - c[0]) / 2
+        if spans and first_x >= 8 and x < first_x - 6 and abs(centre - first_centre) > 4:
+            break  # a centred title ends where a line starts back at the left margin (PDF layout text);
+            # a longer wrapped line of the same centred title starts further left but keeps the centre
         if not spans:
-            first_x = c[0] - ln.start
+            first_x, first_centre = x, centre
         pending_blank = 0
         spans.append(c)
         if len(spans) >= 6:
+            z.subject_cut = True
             break
     return spans
+
+
+@lru_cache(maxsize=1)
+def _authority_prefixes() -> tuple[tuple[str, bool], ...]:
+    """(prefix, needs more words): office titles need the body after them, collective bodies stand alone."""
+    titles = [(canon_tones(t.upper()), True) for t in signer_titles()]
+    heads = [(canon_tones(h.upper()), False) for h in authority_heads()]
+    return tuple(sorted(titles + heads, key=lambda p: -len(p[0])))
+
+
+def is_authority_line(s: str) -> bool:
+    """A caps line naming the enacting authority ("BỘ TRƯỞNG BỘ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH …", "CHÍNH PHỦ") —
+    compared with diacritics, since folding would make "TRƯỜNG" (school) a "TRƯỞNG" (head)."""
+    t = " ".join(s.split())
+    if not t or len(t) > 120 or t.endswith((",", ":")) or not is_caps(t, 0.95):
+        return False
+    key = canon_tones(t.upper())
+    for prefix, needs_more in _authority_prefixes():
+        if key == prefix:
+            return not needs_more
+        if key.startswith(prefix + " "):
+            return True
+    return False
 
 
 def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:

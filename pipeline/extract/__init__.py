@@ -24,6 +24,7 @@ from typing import Any
 
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import foreign_script_ratio, normalize, vietnamese_ratio
+from .confidence import assess
 
 COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_signer", "congvan_parties",
               "congvan_references", "congvan_tasks"]
@@ -102,11 +103,13 @@ class SyllableTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def run_pipeline(raw: str) -> Any:
-    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields)."""
+def run_pipeline(raw: str, source: Source | None = None) -> Any:
+    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields). ``source``
+    tells the header how the text was read (OCR and its confidence decide how far a serial is trusted)."""
     nlp = get_nlp()
     norm = normalize(raw)
     doc = nlp.make_doc(norm)
+    doc.user_data["congvan_source"] = source
     doc._.raw = raw
     doc._.norm = norm  # Doc.text rebuilds the string from its tokens on every access
     doc._.record = {}
@@ -130,8 +133,9 @@ def extract_from_text(text: str | Text, path: str = "<text>", fmt: str = "txt", 
 
         source = Source(path=path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), format=fmt,
                         size=len(raw.encode("utf-8")))
-    doc = run_pipeline(raw)
+    doc = run_pipeline(raw, source)
     rec = doc._.record
+    rec["confidence"], rec["needs_review"] = assess(rec, doc.user_data.get("congvan_evidence", {}), source)
     return Dispatch(source=source, warnings=warnings + doc._.warnings, **rec)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .patterns import BODY_DATE_RE, DATE_LINE_RE
+from .patterns import BODY_DATE_RE, DATE_LINE_NOCOMMA_RE, DATE_LINE_RE, PASSAGE_RE
 
 _WORD_MONTHS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10, "mười một": 11, "mười hai": 12, "giêng": 1, "chạp": 12}
@@ -25,14 +25,29 @@ def _digits(s: str) -> str:
 
 class DateLine:
     def __init__(self, place: str | None, date: str | None, start: int, end: int, blank_day: bool,
-                 month: int | None, year: int | None):
+                 month: int | None, year: int | None, source: str = "header"):
         self.place, self.date, self.start, self.end = place, date, start, end
         self.blank_day, self.month, self.year = blank_day, month, year
+        # header: the "<place>, ngày …" line; header_nocomma: the same without its comma; passage: the
+        # "Luật này được Quốc hội … thông qua ngày …" line; self_citation: the document's own number and date
+        # cited in its annex heading
+        self.source = source
+        # the date words were OCR-damaged ("ngảy", "nărn", "2O23"): the date is less sure
+        self.damaged = False
+
+
+_CLEAN_WORDS = {"ngày", "NGÀY", "tháng", "THÁNG", "năm", "NĂM"}
 
 
 def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLine | None:
-    """The first "<place>, ngày .. tháng .. năm ...." in text[start:end]."""
-    m = DATE_LINE_RE.search(text, start, len(text) if end is None else end)
+    """The first "<place>, ngày .. tháng .. năm ...." in text[start:end] (or, failing that, the same line
+    without its comma)."""
+    end = len(text) if end is None else end
+    m = DATE_LINE_RE.search(text, start, end)
+    source = "header"
+    if not m:
+        m = DATE_LINE_NOCOMMA_RE.search(text, start, end)
+        source = "header_nocomma"
     if not m:
         return None
     # A flattened two-column line puts the number before the place: keep the last column only.
@@ -49,7 +64,26 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
     d_raw = m.group("d")
     blank = not d_raw or not d_raw.isdigit()
     date = None if blank or month is None else make_date(y, month, int(d_raw))
-    return DateLine(place or None, date, m.start(), m.end(), blank, month, y)
+    out = DateLine(place or None, date, m.start(), m.end(), blank, month, y, source)
+    out.damaged = bool({m.group("ngay"), m.group("thang"), m.group("nam")} - _CLEAN_WORDS) or "O" in m.group("y")
+    return out
+
+
+def find_passage_date(text: str, start: int = 0, end: int | None = None) -> DateLine | None:
+    """The passage line of a law, code, ordinance or National Assembly resolution ("Luật này được Quốc hội …
+    thông qua ngày 11 tháng 12 năm 2025"): such texts print no header date line. The last one in the range wins,
+    because the passage line closes the text while a cited law's passage may be quoted earlier."""
+    end = len(text) if end is None else end
+    last = None
+    for m in PASSAGE_RE.finditer(text, start, end):
+        last = m
+    if last is None:
+        return None
+    if last.group("m"):
+        y, mon, d = int(last.group("y")), int(last.group("m")), int(last.group("d"))
+    else:
+        y, mon, d = int(last.group("y2")), int(last.group("m2")), int(last.group("d"))
+    return DateLine(None, make_date(y, mon, d), last.start(), last.end(), False, mon, y, "passage")
 
 
 def find_body_dates(text: str, start: int = 0, end: int | None = None):
