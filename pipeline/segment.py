@@ -185,6 +185,9 @@ def title_type_name(s: str) -> str | None:
         head = " ".join(words[:k])
         if head in type_by_name() and 0 < len(words) - k <= 2 and words[k] in _TITLE_QUALIFIERS:
             return head
+        # the pre-2011 title names its author: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH …"
+        if head in type_by_name() and len(words) > k + 1 and words[k] == "của" and len(words) <= k + 12:
+            return head
     return None
 
 
@@ -193,7 +196,7 @@ def _folded_types() -> dict[str, str]:
     return {fold(name): name for name in type_by_name()}
 
 
-_TITLE_QUALIFIERS = {"kết", "liên", "phối", "khẩn", "chỉ", "thi", "tuyên", "hỏa", "chung"}
+_TITLE_QUALIFIERS = {"kết", "liên", "phối", "khẩn", "chỉ", "thi", "tuyên", "hỏa", "chung", "hành"}
 
 
 def segment(text: str) -> Zones:
@@ -203,14 +206,23 @@ def segment(text: str) -> Zones:
     window = lines[: min(len(lines), 160)]
 
     # 1. motto, number and date line: the anchors of the letterhead.
+    first_motto = None
     for ln in window:
         seg = text[ln.start:ln.end]
         found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
         if found and not (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80):
             found = None  # "… Công báo Nước Cộng hoà Xã hội Chủ nghĩa Việt Nam" inside a sentence
         if found:
-            z.family_signal, z.motto_line = found[0], ln.index
-            break
+            first_motto = first_motto or (found[0], ln.index)
+            # A cover page repeats the motto above the title without number or date: the letterhead is the
+            # next motto that has a number label or a date line beside it.
+            near = text[ln.start: lines[min(len(lines) - 1, ln.index + 8)].end]
+            if NUMBER_LABEL_RE.search(near) and re.search(r"(?m)(?:^|\s)S[ốỐôÔo]\s*:?\s*[\d/\-]", near) or \
+                    find_date_line(near):
+                z.family_signal, z.motto_line = found[0], ln.index
+                break
+    if z.motto_line is None and first_motto is not None:
+        z.family_signal, z.motto_line = first_motto
     lo = max(0, (z.motto_line or 0) - 8)
     hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
     if z.motto_line is None:
@@ -512,7 +524,11 @@ def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
     for ln in lines[lo: min(len(lines), hi + 1)]:
         for c in ln.cells:
             s = z.slice(c)
-            if re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
+            # a trích yếu may open with a bare "Về …" instead of "V/v": only right under the number, in the left
+            # column, where nothing else is printed
+            bare = (re.match(r"Về\s+[a-zà-ỹđ]", s) is not None and z.number_line is not None
+                    and 0 < ln.index - z.number_line <= 4 and (c[0] - ln.start) < 30 and c is ln.cells[0])
+            if bare or re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
                 spans = [c]
                 for nxt in lines[ln.index + 1: ln.index + 8]:
                     if nxt.blank:

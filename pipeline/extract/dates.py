@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .patterns import BODY_DATE_RE, DATE_LINE_NOCOMMA_RE, DATE_LINE_RE, PASSAGE_RE
+from .patterns import BODY_DATE_RE, DATE_LINE_DAMAGED_RE, DATE_LINE_NOCOMMA_RE, DATE_LINE_RE, PASSAGE_RE
 
 _WORD_MONTHS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10, "mười một": 11, "mười hai": 12, "giêng": 1, "chạp": 12}
@@ -49,12 +49,13 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
         m = DATE_LINE_NOCOMMA_RE.search(text, start, end)
         source = "header_nocomma"
     if not m:
-        return None
-    # A flattened two-column line puts the number before the place: keep the last column only.
-    tokens = re.split(r"\s{2,}|\t", m.group("place").strip())[-1].split()
-    while tokens and (re.search(r"[\d/]", tokens[0]) or ("-" in tokens[0] and tokens[0].isupper())):
-        tokens.pop(0)
-    place = " ".join(tokens).strip(" .-")
+        m = DATE_LINE_DAMAGED_RE.search(text, start, end)
+        if m is None:
+            return None
+        out = DateLine(_place(m.group("place")), None, m.start(), m.end(), False, None, None, "header")
+        out.damaged = True
+        return out
+    place = _place(m.group("place"))
     y = int(_digits(m.group("y")))
     mon_raw = m.group("m").strip()
     if mon_raw.isdigit():
@@ -62,11 +63,20 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
     else:
         month = _WORD_MONTHS.get(mon_raw.lower())
     d_raw = m.group("d")
-    blank = not d_raw or not d_raw.isdigit()
+    # a blank day or month (dots, ellipsis, spaces): an unsigned copy, or stamped at signing
+    blank = not d_raw or not d_raw.isdigit() or (month is None and not mon_raw.isalpha())
     date = None if blank or month is None else make_date(y, month, int(d_raw))
     out = DateLine(place or None, date, m.start(), m.end(), blank, month, y, source)
     out.damaged = bool({m.group("ngay"), m.group("thang"), m.group("nam")} - _CLEAN_WORDS) or "O" in m.group("y")
     return out
+
+
+def _place(raw: str) -> str | None:
+    # A flattened two-column line puts the number before the place: keep the last column only.
+    tokens = re.split(r"\s{2,}|\t", raw.strip())[-1].split()
+    while tokens and (re.search(r"[\d/]", tokens[0]) or ("-" in tokens[0] and tokens[0].isupper())):
+        tokens.pop(0)
+    return " ".join(tokens).strip(" .-") or None
 
 
 def find_passage_date(text: str, start: int = 0, end: int | None = None) -> DateLine | None:

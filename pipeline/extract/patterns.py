@@ -51,12 +51,18 @@ NGAY = r"(?:ng[àaảáạã]y|NGÀY)"
 THANG = r"(?:th[áaảàạ]ng|THÁNG)"
 NAM = r"(?:n[ăaãâàắằ]?m|n[ăa]rn|NĂM)"
 _UPPER = "A-ZĐÂÊÔƠƯÁÀẢÃẠĂẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
-_DATE_TAIL = (r"(?P<ngay>" + NGAY + r")\s*(?P<d>\d{1,2}|\.{2,}|…+|_+|)\s*"
-              r"(?P<thang>" + THANG + r")\s*(?P<m>\d{1,2}|[a-zà-ỹ ]{2,8}?)\s*"
+_DATE_TAIL = (r"(?P<ngay>" + NGAY + r")\s*(?P<d>\d{1,2}|[.…_]*)\s*"
+              r"(?P<thang>" + THANG + r")\s*(?P<m>\d{1,2}|[.…_]+|[a-zà-ỹ ]{2,8}?)\s*"
               r"(?P<nam>" + NAM + r"|th[áa]ng)\s*(?P<y>[12][0-9O]{3})")
 
 # "Lai Châu, ngày 07 tháng 6 năm 2023"; the day may be blank (dots, ellipsis or spaces).
 DATE_LINE_RE = re.compile(r"(?P<place>[" + _UPPER + r"][^\n,;:]{0,40}?)\s*,\s*" + _DATE_TAIL)
+
+# The line as a poor scan prints it: day, month or year OCR'd into marks ("ngày (D tháng 01 năm 201]"). Only the
+# place is kept; the date is null (never guessed).
+DATE_LINE_DAMAGED_RE = re.compile(
+    r"(?P<place>[" + _UPPER + r"][^\n,;:]{0,40}?)\s*,\s*(?P<ngay>" + NGAY + r")\s*(?P<d>[^\s]{0,3})\s*"
+    r"(?P<thang>" + THANG + r")\s*(?P<m>[^\s]{1,3})\s*(?P<nam>" + NAM + r")\s*(?P<y>[12][^\s]{2,4})")
 
 # The same line without its comma ("Hà Nội ngày 01 tháng 12 năm 2025"): the place must then open a cell and be a
 # short name (capitalised words, "phố"/"xã" inside "Thành phố …"), so "Căn cứ Nghị định … ngày …" never matches.
