@@ -287,8 +287,8 @@ def segment(text: str) -> Zones:
         while i >= 0 and len(above) < 5:
             ln = lines[i]
             if ln.blank:
-                if above:
-                    break
+                if above and not (i >= 1 and not lines[i - 1].blank and _letterhead_line(z, lines[i - 1])):
+                    break  # one blank line may separate letterhead lines (HTML and DOCX copies): not two
                 i -= 1
                 continue
             c = ln.cells[0]
@@ -400,6 +400,14 @@ def segment(text: str) -> Zones:
 
 def _line_of(lines: LineTable, offset: int) -> int:
     return max(0, bisect_right(lines.starts, offset) - 1)
+
+
+def _letterhead_line(z: Zones, ln: Line) -> bool:
+    """A short caps line in the left column: a governing body or issuer line of the letterhead."""
+    c = ln.cells[0]
+    s = z.slice(c)
+    return (len(s) < 80 and (c[0] - ln.start) < 30 and is_caps(s) and not is_rule(s) and not _motto_in(s)
+            and not type_title(s) and not find_date_line(s))
 
 
 def _wrapped_number_rest(z: Zones, num: Span, line_index: int) -> Span | None:

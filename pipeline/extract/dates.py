@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .patterns import BODY_DATE_RE, DATE_LINE_DAMAGED_RE, DATE_LINE_NOCOMMA_RE, DATE_LINE_RE, PASSAGE_RE
+from .patterns import (
+    BODY_DATE_RE,
+    DATE_LINE_DAMAGED_RE,
+    DATE_LINE_NOCOMMA_RE,
+    DATE_LINE_RE,
+    PASSAGE_RE,
+    THANG,
+)
 
 _WORD_MONTHS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10, "mười một": 11, "mười hai": 12, "giêng": 1, "chạp": 12}
@@ -36,6 +43,7 @@ class DateLine:
         self.damaged = False
 
 
+_THANG_RE = re.compile(THANG)
 _CLEAN_WORDS = {"ngày", "NGÀY", "tháng", "THÁNG", "năm", "NĂM"}
 
 
@@ -43,6 +51,8 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
     """The first "<place>, ngày .. tháng .. năm ...." in text[start:end] (or, failing that, the same line
     without its comma)."""
     end = len(text) if end is None else end
+    if not _THANG_RE.search(text, start, end):
+        return None  # most calls test a short cell: one cheap search instead of three patterns
     m = DATE_LINE_RE.search(text, start, end)
     source = "header"
     if not m:
