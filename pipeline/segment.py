@@ -538,10 +538,17 @@ def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
                     and 0 < ln.index - z.number_line <= 4 and (c[0] - ln.start) < 30 and c is ln.cells[0])
             if bare or re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
                 spans = [c]
-                for nxt in lines[ln.index + 1: ln.index + 8]:
+                gap = 0
+                for nxt in lines[ln.index + 1: ln.index + 10]:
                     if nxt.blank:
-                        break
+                        gap += 1
+                        if gap > 1:
+                            break
+                        continue
                     c2 = nxt.cells[0]
+                    if gap and not z.slice(c2)[:1].islower():
+                        break  # after a blank line only a lower-case continuation (HTML/DOCX copies) goes on
+                    gap = 0
                     s2 = z.slice(c2)
                     f2 = fold(s2)
                     if f2.startswith((_KINH_GUI, "can cu", "thuc hien")) or find_date_line(s2) or _motto_in(s2):

@@ -99,6 +99,8 @@ def header_component(doc: Doc) -> Doc:
             (0.0, "missing", "consolidated text without a date in its authentication block")
         if consolidated.number is None:
             ev["number"] = (0.3, "conflicting", "consolidated text: only the original's number was found")
+        if consolidated.issuer_cells:
+            z.issuer_cells = consolidated.issuer_cells  # the consolidating body, not the original's letterhead
     rec["number"], rec["place"], rec["date"] = number, place, date
     rec["doc_type"] = header.read_doc_type(z, raw, number, ev)
     if consolidated is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..lexicons import symbol_type_codes, type_by_code, type_by_name
 from ..models import DocNumber, DocType, Issuer
 from ..normalize import squash
-from ..segment import Zones, title_type_name
+from ..segment import Zones, is_caps, title_type_name
 from .dates import find_date_line, find_passage_date, make_date
 from .issuers import family_of, infer_issuer, issuer_from_header, split_bodies
 from .number import parse_number
@@ -202,7 +203,13 @@ def read_subject(z: Zones, raw: str, evidence: dict | None = None) -> str | None
     s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*", "", s).strip()
     if z.subject_cut:
         ev["subject"] = (0.6, "truncated", "the trích yếu hit the line limit and may go on")
+    if len(_OCR_JUNK.findall(s)) >= 2:
+        ev["subject"] = (0.5, "ocr", "the trích yếu holds OCR noise (stamp or seal text read into it?)")
     return s or None
+
+
+# Marks that never stand in a trích yếu but do in OCR of stamps and seals ("T§6 .J}LŸ", "lpệ h #").
+_OCR_JUNK = re.compile(r"[§#}{\]\[|~^@$£¥©®¶±¤]|[A-ZĐa-zđ][0-9]{2,}[A-Za-z]")
 
 
 def read_issuer(z: Zones, raw: str, number: DocNumber | None, place: str | None, signer_on_behalf: str | None,
@@ -238,6 +245,7 @@ class Consolidation:
     date: str | None
     place: str | None
     from_block: bool = True  # number/date from the closing block (else the letterhead is the VBHN's own)
+    issuer_cells: list[tuple[int, int]] | None = None  # the consolidating body's caps line(s) above its number
 
 
 def read_consolidation(z: Zones, raw: str, warnings: list[str]) -> Consolidation | None:
@@ -270,10 +278,33 @@ def read_consolidation(z: Zones, raw: str, warnings: list[str]) -> Consolidation
             number.start, number.end = num_m.start(), num_m.end()
     dl = find_date_line(raw, block.start() if num_m is None else min(num_m.start(), block.start()), hi)
     date = dl.date if dl is not None else None
+    issuer_cells = _caps_lines_above(z, num_m.start()) if num_m is not None else None
     warnings.append("consolidated text (VBHN): number, type and date taken from the 'XÁC THỰC VĂN BẢN HỢP NHẤT' "
                     "block; the heading in the body is the original's")
     if number is None:
         warnings.append("consolidated text: its VBHN number was not found")
     if date is None:
         warnings.append("consolidated text: no date in the authentication block (the header date is the original's)")
-    return Consolidation(number, dtype, date, dl.place if dl is not None else None)
+    return Consolidation(number, dtype, date, dl.place if dl is not None else None, True, issuer_cells or None)
+
+
+def _caps_lines_above(z: Zones, pos: int) -> list[tuple[int, int]]:
+    """The caps line(s) just above the line holding ``pos`` (one blank line between them at most): the body that
+    consolidated the text, printed over its VBHN number."""
+    lines = z.lines
+    i = max(0, bisect_right(lines.starts, pos) - 1)
+    out: list[tuple[int, int]] = []
+    gap = 0
+    for ln in reversed(lines[max(0, i - 5): i]):
+        if ln.blank:
+            gap += 1
+            if gap > 1 or out:
+                break
+            continue
+        c = ln.cells[0]
+        s = z.slice(c)
+        if not is_caps(s) or len(s) > 80 or _VBHN_BLOCK_RE.match(s):
+            break
+        out.insert(0, c)
+        gap = 0
+    return out
