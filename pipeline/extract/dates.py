@@ -11,6 +11,7 @@ from .patterns import (
     DATE_LINE_NOCOMMA_RE,
     DATE_LINE_RE,
     PASSAGE_RE,
+    PROMULGATION_RE,
     THANG,
 )
 
@@ -92,18 +93,24 @@ def _place(raw: str) -> str | None:
 def find_passage_date(text: str, start: int = 0, end: int | None = None) -> DateLine | None:
     """The passage line of a law, code, ordinance or National Assembly resolution ("Luật này được Quốc hội …
     thông qua ngày 11 tháng 12 năm 2025"): such texts print no header date line. The last one in the range wins,
-    because the passage line closes the text while a cited law's passage may be quoted earlier."""
+    because the passage line closes the text while a cited law's passage may be quoted earlier. A Lệnh that
+    promulgates a law ("NAY CÔNG BỐ … Đã được Quốc hội … thông qua ngày …") and prints no date of its own gets the
+    promulgated law's passage date, marked ``source="promulgation"`` (the caller flags it as inferred)."""
     end = len(text) if end is None else end
     last = None
+    source = "passage"
     for m in PASSAGE_RE.finditer(text, start, end):
         last = m
+    if last is None:
+        last = PROMULGATION_RE.search(text, start, end)
+        source = "promulgation"
     if last is None:
         return None
     if last.group("m"):
         y, mon, d = int(last.group("y")), int(last.group("m")), int(last.group("d"))
     else:
         y, mon, d = int(last.group("y2")), int(last.group("m2")), int(last.group("d"))
-    return DateLine(None, make_date(y, mon, d), last.start(), last.end(), False, mon, y, "passage")
+    return DateLine(None, make_date(y, mon, d), last.start(), last.end(), False, mon, y, source)
 
 
 def find_body_dates(text: str, start: int = 0, end: int | None = None):

@@ -104,7 +104,12 @@ def read_date_place(z: Zones, raw: str, warnings: list[str], number: DocNumber |
         z.date_line = z.date_line or passage
         if dl is not None:
             warnings.append("header date line unreadable: date taken from the passage line")
-        ev["date"] = (0.95 if dl is None else 0.7, None if dl is None else "conflicting", "date of the passage line")
+        if passage.source == "promulgation":
+            warnings.append("no date line: date of the promulgated law's passage (a Lệnh is dated on or after it)")
+            ev["date"] = (0.6, "inferred", "a Lệnh without its date line: the promulgated law's passage date")
+        else:
+            ev["date"] = (0.95 if dl is None else 0.7, None if dl is None else "conflicting",
+                          "date of the passage line")
         ev["place"] = (0.9, None, "no place: the text is dated by its passage line")
         _check_year(passage.date, number, warnings, ev)
         return (dl.place if dl is not None else None), passage.date

@@ -79,6 +79,13 @@ PASSAGE_RE = re.compile(
     + r"\s*(?P<d>\d{1,2})\s*(?:" + THANG + r"\s*(?P<m>\d{1,2})\s*" + NAM + r"\s*(?P<y>[12]\d{3})"
     r"|[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>[12]\d{3}))")
 
+# A Lệnh of the President promulgating a law ("NAY CÔNG BỐ / Luật … / Đã được Quốc hội … thông qua ngày …"):
+# without its header date line the only date it prints is the promulgated law's passage.
+PROMULGATION_RE = re.compile(
+    r"NAY\s+CÔNG\s+BỐ[\s\S]{0,600}?[Đđ]ã\s+được\s+[^.;]{0,250}?thông\s+qua\s+(?:vào\s+)?" + NGAY
+    + r"\s*(?P<d>\d{1,2})\s*(?:" + THANG + r"\s*(?P<m>\d{1,2})\s*" + NAM + r"\s*(?P<y>[12]\d{3})"
+    r"|[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>[12]\d{3}))", re.IGNORECASE)
+
 # Dates inside running text.
 BODY_DATE_RE = re.compile(
     r"(?P<full>" + _DAY + r"\s*[/.\-]\s*" + _MONTH + r"\s*[/.\-]\s*(?P<y>(?:19|20)\d\d)(?!\d))"

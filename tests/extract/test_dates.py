@@ -112,3 +112,20 @@ def test_unreadable_header_date_falls_back_to_the_own_number_in_an_annex_heading
     d = extract_text(text)
     assert d.date == "2026-06-27"
     assert {"field": "date", "reason": "inferred"} in [{k: r[k] for k in ("field", "reason")} for r in d.needs_review]
+
+
+def test_lenh_without_date_line_takes_the_promulgated_passage_as_inferred():
+    from pipeline import extract_text
+
+    text = ("CHỦ TỊCH NƯỚC\n\nSố: 09/2026/L-CTN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "LỆNH\n\nVề việc công bố Luật\n\nCHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\nNAY CÔNG BỐ\n\n"
+            "Luật Quản lý, sử dụng nhà công vụ\n\nĐã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, "
+            "Kỳ họp thứ 11 thông qua ngày 27 tháng 11 năm 2026.\n\nCHỦ TỊCH NƯỚC\n\nNguyễn Văn Tâm\n")
+    d = extract_text(text)
+    assert d.doc_type.name == "Lệnh" and d.date == "2026-11-27"
+    assert {"field": "date", "reason": "inferred"} in [{k: r[k] for k in ("field", "reason")} for r in d.needs_review]
+    # with its own date line the Lệnh keeps it
+    dated = text.replace("Độc lập - Tự do - Hạnh phúc\n\n", "Độc lập - Tự do - Hạnh phúc\n\nHà Nội, ngày 04 tháng 12 "
+                         "năm 2026\n\n")
+    assert extract_text(dated).date == "2026-12-04"
