@@ -263,7 +263,7 @@ def segment(text: str) -> Zones:
             break
     if z.number is not None and z.number_line is not None:
         z.number_cont = _wrapped_number_rest(z, z.number, z.number_line)
-        if z.number_cont is not None:
+        if z.number_cont is not None and text[z.number[1] - 1] not in "-/":
             z.number = (z.number[0], z.number[1] + 1)  # keep the '-' or '/' the line ends with
     if z.number is None:  # a bare number alone in the left column near the top
         for ln in lines[lo:hi]:
@@ -415,7 +415,9 @@ def _wrapped_number_rest(z: Zones, num: Span, line_index: int) -> Span | None:
     the first cell of the next non-blank line when that cell opens with a code and sits in the left column."""
     text, lines = z.text, z.lines
     end = num[1]
-    if end >= len(text) or text[end] not in "-/":
+    if text[end - 1] in "-/":
+        end -= 1  # the token taken after the label kept its trailing '/' ("Số: 1244/" then "LĐLĐ")
+    elif end >= len(text) or text[end] not in "-/":
         return None
     after = text[end + 1: lines[line_index].end]
     if after.strip() and not re.match(r"[ \t]{2,}|\t", after):
@@ -428,7 +430,7 @@ def _wrapped_number_rest(z: Zones, num: Span, line_index: int) -> Span | None:
         if (c[0] - ln.start) > max(x0 + 12, 30):
             return None  # the right column (a date line), not the rest of the number
         m = re.match(CODE_CHAIN + r"(?![\w/])", text[c[0]:c[1]])
-        if m and m.end() and not re.match(r"[A-ZĐ][a-zà-ỹđ]", text[c[0]:c[0] + 2]):
+        if m and m.end() and not text[c[0] + 1: c[0] + 2].islower():  # a code, not a word ("Hà Nội")
             return (c[0], c[0] + m.end())
         return None
     return None
@@ -505,11 +507,9 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _authority_prefixes() -> tuple[tuple[str, bool], ...]:
-    """(prefix, needs more words): office titles need the body after them, collective bodies stand alone."""
-    titles = [(canon_tones(t.upper()), True) for t in signer_titles()]
-    heads = [(canon_tones(h.upper()), False) for h in authority_heads()]
-    return tuple(sorted(titles + heads, key=lambda p: -len(p[0])))
+def _authority_prefixes() -> tuple[str, ...]:
+    """Office titles (signer_titles.txt) and collective bodies (authority_heads.txt), longest first."""
+    return tuple(sorted({canon_tones(t.upper()) for t in signer_titles() + authority_heads()}, key=len, reverse=True))
 
 
 def is_authority_line(s: str) -> bool:
@@ -519,12 +519,7 @@ def is_authority_line(s: str) -> bool:
     if not t or len(t) > 120 or t.endswith((",", ":")) or not is_caps(t, 0.95):
         return False
     key = canon_tones(t.upper())
-    for prefix, needs_more in _authority_prefixes():
-        if key == prefix:
-            return not needs_more
-        if key.startswith(prefix + " "):
-            return True
-    return False
+    return any(key == prefix or key.startswith(prefix + " ") for prefix in _authority_prefixes())
 
 
 def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
@@ -534,7 +529,8 @@ def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
             s = z.slice(c)
             # a trích yếu may open with a bare "Về …" instead of "V/v": only right under the number, in the left
             # column, where nothing else is printed
-            bare = (re.match(r"Về\s+[a-zà-ỹđ]", s) is not None and z.number_line is not None
+            ve = re.match(r"Về\s+(\w)", s)
+            bare = (ve is not None and ve.group(1).islower() and z.number_line is not None
                     and 0 < ln.index - z.number_line <= 4 and (c[0] - ln.start) < 30 and c is ln.cells[0])
             if bare or re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
                 spans = [c]

@@ -9,6 +9,7 @@ from .patterns import (
     BODY_DATE_RE,
     DATE_LINE_DAMAGED_RE,
     DATE_LINE_NOCOMMA_RE,
+    DATE_LINE_NUMERIC_RE,
     DATE_LINE_RE,
     PASSAGE_RE,
     PROMULGATION_RE,
@@ -45,6 +46,7 @@ class DateLine:
 
 
 _THANG_RE = re.compile(THANG)
+_NUMERIC_HINT = re.compile(r"\d[/.\-]\d{1,2}[/.\-](?:19|20)\d\d")
 _CLEAN_WORDS = {"ngày", "NGÀY", "tháng", "THÁNG", "năm", "NĂM"}
 
 
@@ -52,13 +54,19 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
     """The first "<place>, ngày .. tháng .. năm ...." in text[start:end] (or, failing that, the same line
     without its comma)."""
     end = len(text) if end is None else end
-    if not _THANG_RE.search(text, start, end):
-        return None  # most calls test a short cell: one cheap search instead of three patterns
+    if not _THANG_RE.search(text, start, end) and not _NUMERIC_HINT.search(text, start, end):
+        return None  # most calls test a short cell: one cheap search instead of four patterns
     m = DATE_LINE_RE.search(text, start, end)
     source = "header"
     if not m:
         m = DATE_LINE_NOCOMMA_RE.search(text, start, end)
         source = "header_nocomma"
+    if not m:
+        num = DATE_LINE_NUMERIC_RE.search(text, start, end)
+        if num is not None:
+            out = DateLine(_place(num.group("place")), make_date(num.group("y"), num.group("m"), num.group("d")),
+                           num.start(), num.end(), False, int(num.group("m")), int(num.group("y")), "header_numeric")
+            return out
     if not m:
         m = DATE_LINE_DAMAGED_RE.search(text, start, end)
         if m is None:

@@ -92,6 +92,8 @@ def read_date_place(z: Zones, raw: str, warnings: list[str], number: DocNumber |
     if dl is not None and dl.date is not None:
         if dl.source == "header_nocomma":
             ev["date"] = (0.9, None, "date line without its comma")
+        elif dl.source == "header_numeric":
+            ev["date"] = (0.85, None, "date line in figures (dd/mm/yyyy)")
         if dl.damaged:
             ev["date"] = (0.7, "ocr", "date words damaged by OCR")
         _check_year(dl.date, number, warnings, ev)

@@ -31,7 +31,8 @@ NUMBER_RE = re.compile(
 
 # The document's own number in the header, with its label.
 NUMBER_LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s:]))(?P<label>(?:S[ốốôo]|s[ốo]|SỐ|Sè)\s*[:.]?)[ \t]*"
+    # "Số" as typed, "Sè" from TCVN3, and as OCR misreads it ("Sô", "Sổ", "Sỗ", "S6", "SÔ")
+    r"(?:^|(?<=[\s:]))(?P<label>(?:S[ốốôoổỗộồóỏõ6]|s[ốo]|SỐ|SÔ|SỔ|Sè)\s*[:.]?)[ \t]*"
     r"(?P<num>(?:\d{1,5}(?:\.\d{1,3})?[A-Za-z]?)?[ \t]*(?:[-/][ \t]*)?"
     r"(?:" + YEAR + r"[ \t]*/[ \t]*)?[A-ZĐ][^\s,;]*(?:[ \t]{0,2}[-/][ \t]{0,2}[A-ZĐ][^\s,;]*)*)?",
 )
@@ -63,6 +64,13 @@ DATE_LINE_RE = re.compile(r"(?P<place>[" + _UPPER + r"][^\n,;:]{0,40}?)\s*,\s*" 
 DATE_LINE_DAMAGED_RE = re.compile(
     r"(?P<place>[" + _UPPER + r"][^\n,;:]{0,40}?)\s*,\s*(?P<ngay>" + NGAY + r")\s*(?P<d>[^\s]{0,3})\s*"
     r"(?P<thang>" + THANG + r")\s*(?P<m>[^\s]{1,3})\s*(?P<nam>" + NAM + r")\s*(?P<y>[12][^\s]{2,4})")
+
+# A header date in figures ("Hà Nội, ngày 05/3/2026"), as some bodies print it against NĐ 30/2020: the place must
+# open a cell and be a short name, so a citation "…, ngày 05/3/2026" never passes for the date line.
+DATE_LINE_NUMERIC_RE = re.compile(
+    r"(?:^|(?<=\t)|(?<=  ))[ \t]*(?P<place>[" + _UPPER + r"][\w.]*(?: (?:[" + _UPPER + r"][\w.]*|phố|xã|thị)){0,4})"
+    r"\s*,\s*(?P<ngay>" + NGAY + r")\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.MULTILINE)
 
 # The same line without its comma ("Hà Nội ngày 01 tháng 12 năm 2025"): the place must then open a cell and be a
 # short name (capitalised words, "phố"/"xã" inside "Thành phố …"), so "Căn cứ Nghị định … ngày …" never matches.

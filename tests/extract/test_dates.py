@@ -129,3 +129,9 @@ def test_lenh_without_date_line_takes_the_promulgated_passage_as_inferred():
     dated = text.replace("Độc lập - Tự do - Hạnh phúc\n\n", "Độc lập - Tự do - Hạnh phúc\n\nHà Nội, ngày 04 tháng 12 "
                          "năm 2026\n\n")
     assert extract_text(dated).date == "2026-12-04"
+
+
+def test_header_date_in_figures_but_not_a_citation():
+    d = find_date_line("Số: 12/CV-CĐCS          Tây Ninh, ngày 07/01/2026")
+    assert (d.place, d.date, d.source) == ("Tây Ninh", "2026-01-07", "header_numeric")
+    assert find_date_line("Thực hiện Công văn số 12/UBND, ngày 05/3/2024 của Ủy ban") is None

@@ -175,3 +175,16 @@ def test_party_number_with_a_blank_serial():
                      "     Số -KH/TU                    Điện Biên, ngày    tháng 4 năm 2026\n\n"
                      "KẾ HOẠCH\nthực hiện chuyên đề năm 2026\n\nNội dung.\n")
     assert d.number.serial is None and d.number.normalized == "-KH/TU" and d.date is None
+
+
+def test_number_cut_after_its_slash_and_ocr_labels():
+    from pipeline import extract_text
+
+    d = extract_text("LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐIỆN BIÊN     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "                                      Độc lập - Tự do - Hạnh phúc\n"
+                     "Số: 1244/                             Điện Biên, ngày 07 tháng 6 năm 2026\n   LĐLĐ\n"
+                     "V/v tổ chức Tháng Công nhân\n\nKính gửi: Các công đoàn cơ sở.\n\nĐề nghị các đơn vị thực hiện.\n")
+    assert d.number.normalized == "1244/LĐLĐ" and d.subject == "tổ chức Tháng Công nhân"
+    for label in ("Sô:", "Sổ:", "S6:"):  # OCR's readings of "Số:"
+        assert extract_text(_header(f"{label} 412/KH-UBND            Điện Biên, ngày 10 tháng 3 năm 2026")
+                            ).number.normalized == "412/KH-UBND", label
