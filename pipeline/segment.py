@@ -29,6 +29,7 @@ _TYPE_BEFORE_LABEL = re.compile(r"(?i)(?:nghị quyết(?: liên tịch)?|quyế
 # The symbol part after a wide blank ("565    /TB-UBND") and the continuation of a number wrapped in a narrow
 # header cell ("Số: 1856/TLĐ-" then "TG" on the next line).
 _SYMBOL_AFTER_GAP = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
+_BLANK_SYMBOL = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])|/[ \t]*[A-ZĐ][\w\-Đđ/]*")
 _GARBLED_SERIAL = re.compile(r"[^\s/]{1,6}(?:[ \t][^\s/]{1,3})?[ \t]{0,14}/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
 _NOI_NHAN = ("noi nhan", "noi gui")
 
@@ -246,9 +247,9 @@ def segment(text: str) -> Zones:
             if nm:
                 z.number, z.number_line = (nm.start(), nm.end()), ln.index
                 break
-            blank = re.match(r"/[ \t]*[A-ZĐ][\w\-Đđ/]*", text[pos:ln.end])
+            blank = _BLANK_SYMBOL.match(text, pos, ln.end)  # "/TTr- CAT-PC04": spaces may split the symbol
             if blank:
-                z.number, z.number_line = (pos, pos + blank.end()), ln.index
+                z.number, z.number_line = (pos, blank.end()), ln.index
                 break
             # a serial OCR could not read ("(ở /QĐ-UBND", "# /CT-UBND"): keep it, the header reader judges it
             garbled = _GARBLED_SERIAL.match(text, pos, ln.end)

@@ -97,6 +97,11 @@ def read_date_place(z: Zones, raw: str, warnings: list[str], number: DocNumber |
         if dl.damaged:
             ev["date"] = (0.7, "ocr", "date words damaged by OCR")
         _check_year(dl.date, number, warnings, ev)
+        own = _own_citation_date(raw, number, z.header_end or 0)
+        if own is not None and own != dl.date:
+            # a stamped day or month over the typed template is misread more often than the annex heading
+            warnings.append(f"date line says {dl.date} but the annex heading citing this number says {own}")
+            ev["date"] = (0.4, "conflicting", f"the document's own annex heading gives {own}")
         return dl.place, dl.date
     # No usable header date: a law, code, ordinance or resolution of the Quốc hội / UBTVQH is dated by its
     # passage line; any document may cite its own number and date in an annex heading.
@@ -167,7 +172,9 @@ def read_doc_type(z: Zones, raw: str, number: DocNumber | None, evidence: dict |
                     not entry.generic and number.type_code not in ("QĐ", "QĐi", "QyĐ"):
                 ev["doc_type"] = (0.6, "conflicting",
                                   f"title says {entry.name}, the symbol's type code is {number.type_code}")
-            return DocType(code, entry.name)
+            # a listed longer name is the type as printed ("Chương trình hành động", "Bộ luật")
+            printed = next((n for n in entry.names if n.lower() == name), entry.name)
+            return DocType(code, printed)
     if z.subject_is_vv:
         ev["doc_type"] = (0.85, None, "công văn: no type title, a V/v line")
         return DocType("CV", "Công văn")

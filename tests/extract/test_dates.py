@@ -135,3 +135,18 @@ def test_header_date_in_figures_but_not_a_citation():
     d = find_date_line("Số: 12/CV-CĐCS          Tây Ninh, ngày 07/01/2026")
     assert (d.place, d.date, d.source) == ("Tây Ninh", "2026-01-07", "header_numeric")
     assert find_date_line("Thực hiện Công văn số 12/UBND, ngày 05/3/2024 của Ủy ban") is None
+
+
+def test_header_date_disagreeing_with_the_annex_heading_is_conflicting():
+    from pipeline import extract_text
+
+    text = ("ỦY BAN NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "  TỈNH KON TUM                        Độc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 842 /QĐ-UBND               Kon Tum, ngày 27 tháng 5 năm 2026\n\n"
+            "                 QUYẾT ĐỊNH\n        Về việc phê duyệt danh mục nhiệm vụ năm 2026\n\n"
+            "         CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KON TUM\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Phê duyệt danh mục kèm theo Quyết định này.\n\n"
+            "DANH MỤC NHIỆM VỤ\n(Kèm theo Quyết định số 842 /QĐ-UBND ngày 27 / 6 /2026 của Chủ tịch UBND tỉnh)\n")
+    d = extract_text(text)
+    assert d.date == "2026-05-27"  # the header is kept, and flagged
+    assert {"field": "date", "reason": "conflicting"} in [{k: r[k] for k in ("field", "reason")} for r in d.needs_review]

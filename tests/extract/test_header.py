@@ -183,3 +183,18 @@ def test_consolidated_text_with_its_own_letterhead():
     d = extract_text(text)
     assert d.number.normalized == "09/VBHN-BNV" and d.doc_type.code == "VBHN" and d.date == "2026-05-20"
     assert d.subject == "Hướng dẫn quản lý hồ sơ công chức"
+
+
+def test_listed_longer_type_name_is_kept_as_printed():
+    text = ("TỈNH ỦY KON TUM                   ĐẢNG CỘNG SẢN VIỆT NAM\n            *\n"
+            "        Số 12-CTr/TU                 Kon Tum, ngày 05 tháng 10 năm 2026\n\n"
+            "                   CHƯƠNG TRÌNH HÀNH ĐỘNG\n        thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh\n\n"
+            "     Ban Thường vụ Tỉnh ủy xây dựng Chương trình hành động.\n")
+    d = extract_text(text)
+    assert (d.doc_type.code, d.doc_type.name) == ("CTr", "Chương trình hành động")
+
+
+def test_blank_serial_with_a_symbol_split_by_a_space():
+    d = extract_text(_STATE_HEAD.replace("Số: 915/QĐ-UBND", "Số:     /TTr- CAT-PC04") +
+                     "TỜ TRÌNH\nV/v xin chủ trương tổ chức tập huấn\n\nKính gửi: Ủy ban nhân dân tỉnh.\n\nNội dung.\n")
+    assert d.number.serial is None and d.number.normalized == "/TTr-CAT-PC04"
