@@ -466,6 +466,8 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             if spans:
                 break
             continue
+        if not spans and is_authority_line(s):
+            break  # the title is followed directly by the enacting authority: no trích yếu
         if fs.startswith(("can cu", "kinh gui", "- can cu", "chuong i", "dieu 1", "phan i", "i.", "i-")) or \
                 (spans and s[:1].isupper() and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
             break  # (a lower-case "thực hiện …" is the subject's wrapped line)
@@ -517,6 +519,9 @@ def is_authority_line(s: str) -> bool:
     """A caps line naming the enacting authority ("BỘ TRƯỞNG BỘ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH …", "CHÍNH PHỦ") —
     compared with diacritics, since folding would make "TRƯỜNG" (school) a "TRƯỞNG" (head)."""
     t = " ".join(s.split())
+    verb = re.search(r"\s(\w+)\s*:$", t)
+    if verb and verb.group(1).islower():
+        t = t[: verb.start()]  # "THỦ TƯỚNG CHÍNH PHỦ điện:" (a công điện), "CHÍNH PHỦ quyết nghị:"
     if not t or len(t) > 120 or t.endswith((",", ":")) or not is_caps(t, 0.95):
         return False
     key = canon_tones(t.upper())

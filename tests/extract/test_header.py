@@ -198,3 +198,12 @@ def test_blank_serial_with_a_symbol_split_by_a_space():
     d = extract_text(_STATE_HEAD.replace("Số: 915/QĐ-UBND", "Số:     /TTr- CAT-PC04") +
                      "TỜ TRÌNH\nV/v xin chủ trương tổ chức tập huấn\n\nKính gửi: Ủy ban nhân dân tỉnh.\n\nNội dung.\n")
     assert d.number.serial is None and d.number.normalized == "/TTr-CAT-PC04"
+
+
+def test_authority_line_of_a_cong_dien_and_a_title_without_subject():
+    from pipeline.segment import is_authority_line
+
+    assert is_authority_line("THỦ TƯỚNG CHÍNH PHỦ điện:")
+    assert not is_authority_line("Kính gửi:")
+    text = _STATE_HEAD + "QUYẾT ĐỊNH\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KON TUM\n\nCăn cứ Luật Lưu trữ;\n"
+    assert extract_text(text).subject is None
