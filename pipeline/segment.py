@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .extract.dates import DateLine, find_date_line
 from .extract.patterns import CODE_CHAIN, NUMBER_LABEL_RE, NUMBER_RE, WIDE_SERIAL_RE
-from .lexicons import authority_heads, mottos, signer_titles, type_by_name
+from .lexicons import authority_heads, mottos, type_by_name
 from .normalize import canon_tones, fold
 
 Span = tuple[int, int]
@@ -32,6 +32,7 @@ _SYMBOL_AFTER_GAP = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
 _BLANK_SYMBOL = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])|/[ \t]*[A-ZĐ][\w\-Đđ/]*")
 _GARBLED_SERIAL = re.compile(r"[^\s/]{1,6}(?:[ \t][^\s/]{1,3})?[ \t]{0,14}/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
 _NOI_NHAN = ("noi nhan", "noi gui")
+_NEAR_NUMBER = re.compile(r"(?m)(?:^|\s)(?:S[ốôoổỗ6]|SỐ|SÔ|Sè)[ \t]*[:.]?[ \t]*[\d/\-]")
 
 
 @dataclass
@@ -218,8 +219,7 @@ def segment(text: str) -> Zones:
             # A cover page repeats the motto above the title without number or date: the letterhead is the
             # next motto that has a number label or a date line beside it.
             near = text[ln.start: lines[min(len(lines) - 1, ln.index + 8)].end]
-            if NUMBER_LABEL_RE.search(near) and re.search(r"(?m)(?:^|\s)S[ốỐôÔo]\s*:?\s*[\d/\-]", near) or \
-                    find_date_line(near):
+            if _NEAR_NUMBER.search(near) or find_date_line(near):
                 z.family_signal, z.motto_line = found[0], ln.index
                 break
     if z.motto_line is None and first_motto is not None:
@@ -466,7 +466,7 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             if spans:
                 break
             continue
-        if not spans and is_authority_line(s):
+        if not spans and _opens_enacting_part(z, ln.index, s):
             break  # the title is followed directly by the enacting authority: no trích yếu
         if fs.startswith(("can cu", "kinh gui", "- can cu", "chuong i", "dieu 1", "phan i", "i.", "i-")) or \
                 (spans and s[:1].isupper() and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
@@ -477,7 +477,7 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
                 break
             dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số|CỦA|VÀ|VỀ|VỚI|TẠI|TRONG|"
                                       r"CHO|THEO|CÁC|NHỮNG)$", prev))
-            if not dangling and is_authority_line(s):
+            if not dangling and _opens_enacting_part(z, ln.index, s):
                 break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …": the enacting authority, not the subject
             # HTML copies put blank lines between the wrapped lines of a title: continue only when
             # the next line reads as the same title (same case, or a lower-case continuation).
@@ -509,10 +509,28 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
     return spans
 
 
+def _opens_enacting_part(z: Zones, index: int, s: str) -> bool:
+    """An authority line that ends the trích yếu: the last caps line before the body. A caps line after it that is
+    not its own continuation ("KHÓA XV, KỲ HỌP THỨ 9") means the title words were the subject's ("PHÊ CHUẨN KẾT QUẢ
+    BẦU" / "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …" / "NHIỆM KỲ 2026 - 2031")."""
+    if not is_authority_line(s):
+        return False
+    for nxt in z.lines[index + 1: index + 5]:
+        if nxt.blank:
+            continue
+        t = z.slice(nxt.cells[0]).strip()
+        if is_rule(t):
+            continue
+        if fold(t).startswith("khoa "):
+            return True
+        return not (is_caps(t, 0.95) and not t.endswith(":") and not is_authority_line(t) and not type_title(t))
+    return True
+
+
 @lru_cache(maxsize=1)
 def _authority_prefixes() -> tuple[str, ...]:
-    """Office titles (signer_titles.txt) and collective bodies (authority_heads.txt), longest first."""
-    return tuple(sorted({canon_tones(t.upper()) for t in signer_titles() + authority_heads()}, key=len, reverse=True))
+    """Enacting office titles and collective bodies (lexicons/authority_heads.txt), longest first."""
+    return tuple(sorted({canon_tones(t.upper()) for t in authority_heads()}, key=len, reverse=True))
 
 
 def is_authority_line(s: str) -> bool:

@@ -132,7 +132,7 @@ def signer_titles() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def authority_heads() -> tuple[str, ...]:
-    """Collective bodies whose name opens the enacting part after a decision's trích yếu ("ỦY BAN NHÂN DÂN")."""
+    """Office titles and collective bodies whose line opens the enacting part after a decision's trích yếu."""
     return tuple(r[0].strip() for r in _rows("authority_heads.txt"))
 
 

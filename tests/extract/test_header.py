@@ -207,3 +207,17 @@ def test_authority_line_of_a_cong_dien_and_a_title_without_subject():
     assert not is_authority_line("Kính gửi:")
     text = _STATE_HEAD + "QUYẾT ĐỊNH\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KON TUM\n\nCăn cứ Luật Lưu trữ;\n"
     assert extract_text(text).subject is None
+
+
+def test_title_words_inside_the_subject_are_not_the_authority():
+    text = _STATE_HEAD + ("QUYẾT ĐỊNH\nPHÊ CHUẨN KẾT QUẢ BẦU\nCHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐĂK HÀ\nNHIỆM KỲ 2026 - 2031\n"
+                          "ỦY BAN NHÂN DÂN TỈNH KON TUM\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    assert extract_text(text).subject == ("PHÊ CHUẨN KẾT QUẢ BẦU CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐĂK HÀ "
+                                          "NHIỆM KỲ 2026 - 2031")
+    council = _STATE_HEAD.replace("Số: 915/QĐ-UBND", "Số: 15/2026/NQ-HĐND") + (
+        "NGHỊ QUYẾT\nQUY ĐỊNH MỨC CHI HỖ TRỢ CÔNG TÁC LƯU TRỮ\nHỘI ĐỒNG NHÂN DÂN TỈNH KON TUM\n"
+        "KHÓA XII, KỲ HỌP THỨ 9\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    assert extract_text(council).subject == "QUY ĐỊNH MỨC CHI HỖ TRỢ CÔNG TÁC LƯU TRỮ"
+    village = _STATE_HEAD + ("QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ BẦU CỬ\nTRƯỞNG THÔN, TỔ DÂN PHỐ\n"
+                             "ỦY BAN NHÂN DÂN TỈNH KON TUM\n\nCăn cứ Luật Thực hiện dân chủ ở cơ sở;\n")
+    assert extract_text(village).subject == "BAN HÀNH QUY CHẾ BẦU CỬ TRƯỞNG THÔN, TỔ DÂN PHỐ"
