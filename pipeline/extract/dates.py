@@ -56,7 +56,9 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
     end = len(text) if end is None else end
     if not _THANG_RE.search(text, start, end) and not _NUMERIC_HINT.search(text, start, end):
         return None  # most calls test a short cell: one cheap search instead of four patterns
-    m = DATE_LINE_RE.search(text, start, end)
+    # a citation with a comma before its date ("… số 57/2014/QH13, ngày 20 tháng 11 năm 2014") is no date line:
+    # a place never holds a symbol or the word "số"
+    m = next((x for x in DATE_LINE_RE.finditer(text, start, end) if _is_place(x.group("place"))), None)
     source = "header"
     if not m:
         m = DATE_LINE_NOCOMMA_RE.search(text, start, end)
@@ -68,7 +70,7 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
                            num.start(), num.end(), False, int(num.group("m")), int(num.group("y")), "header_numeric")
             return out
     if not m:
-        m = DATE_LINE_DAMAGED_RE.search(text, start, end)
+        m = next((x for x in DATE_LINE_DAMAGED_RE.finditer(text, start, end) if _is_place(x.group("place"))), None)
         if m is None:
             return None
         out = DateLine(_place(m.group("place")), None, m.start(), m.end(), False, None, None, "header")
@@ -88,6 +90,12 @@ def find_date_line(text: str, start: int = 0, end: int | None = None) -> DateLin
     out = DateLine(place or None, date, m.start(), m.end(), blank, month, y, source)
     out.damaged = bool({m.group("ngay"), m.group("thang"), m.group("nam")} - _CLEAN_WORDS) or "O" in m.group("y")
     return out
+
+
+def _is_place(raw: str) -> bool:
+    # "Số: 12/UBND   Hà Nội" (the number column flattened before the place) is a date line; a citation's
+    # lower-case "số 57/2014/QH13" or an opening "Căn cứ" is not
+    return not re.search(r"\bsố\s*:?\s*\d", raw) and not re.match(r"\s*(?:Căn cứ|Theo|Thực hiện|Xét)\b", raw)
 
 
 def _place(raw: str) -> str | None:

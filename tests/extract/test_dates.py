@@ -150,3 +150,8 @@ def test_header_date_disagreeing_with_the_annex_heading_is_conflicting():
     d = extract_text(text)
     assert d.date == "2026-05-27"  # the header is kept, and flagged
     assert {"field": "date", "reason": "conflicting"} in [{k: r[k] for k in ("field", "reason")} for r in d.needs_review]
+
+
+def test_citation_with_a_comma_before_its_date_is_not_the_date_line():
+    assert find_date_line("Căn cứ Luật Tổ chức Quốc hội số 57/2014/QH13, ngày 20 tháng 11 năm 2014;") is None
+    assert find_date_line("Quận 1, ngày 02 tháng 3 năm 2024").place == "Quận 1"
