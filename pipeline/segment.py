@@ -237,6 +237,11 @@ def segment(text: str) -> Zones:
             pos = m.start("num") if m.group("num") else m.end("label")
             while pos < len(text) and text[pos] in " \t":
                 pos += 1
+            if text[pos:pos + 1] == "\n" and ln.index + 1 < len(lines) and lines[ln.index + 1].cells:
+                # the label alone in its table cell, the number in the next one ("Số:" / "12/QĐ-UBND")
+                nxt = lines[ln.index + 1].cells[0]
+                if NUMBER_RE.match(text, nxt[0]):
+                    pos = nxt[0]
             wide = WIDE_SERIAL_RE.match(text, pos)
             if wide:
                 sym = _SYMBOL_AFTER_GAP.match(text, wide.end())

@@ -188,3 +188,12 @@ def test_number_cut_after_its_slash_and_ocr_labels():
     for label in ("Sô:", "Sổ:", "S6:"):  # OCR's readings of "Số:"
         assert extract_text(_header(f"{label} 412/KH-UBND            Điện Biên, ngày 10 tháng 3 năm 2026")
                             ).number.normalized == "412/KH-UBND", label
+
+
+def test_number_in_the_table_cell_after_its_label():
+    from pipeline import extract_text
+
+    d = extract_text("ỦY BAN NHÂN DÂN\nTỈNH ĐIỆN BIÊN\nSố:\n412/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "Độc lập - Tự do - Hạnh phúc\nĐiện Biên, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n"
+                     "Triển khai công tác chuyển đổi số năm 2026\nNội dung.\n")
+    assert d.number.normalized == "412/KH-UBND" and d.date == "2026-03-10"
