@@ -137,6 +137,9 @@ class Dispatch:
     warnings: list[str] = field(default_factory=list)
     secondary_recipients: list[str] = field(default_factory=list)  # "Đồng kính gửi"
     family: str | None = None
+    # how sure each header field is (0..1) and which fields a person should check (extract/confidence.py)
+    confidence: dict[str, float] = field(default_factory=dict)
+    needs_review: list[dict[str, Any]] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,6 +185,8 @@ class Dispatch:
             warnings=list(data.get("warnings", [])),
             secondary_recipients=list(data.get("secondary_recipients", [])),
             family=data.get("family"),
+            confidence=dict(data.get("confidence") or {}),
+            needs_review=[dict(x) for x in data.get("needs_review") or []],
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .extract.dates import DateLine, find_date_line
-from .extract.patterns import NUMBER_LABEL_RE, NUMBER_RE
-from .lexicons import mottos, type_by_name
-from .normalize import fold
+from .extract.patterns import CODE_CHAIN, NUMBER_LABEL_RE, NUMBER_RE, WIDE_SERIAL_RE
+from .lexicons import authority_heads, mottos, type_by_name
+from .normalize import canon_tones, fold
 
 Span = tuple[int, int]
 
@@ -24,8 +24,15 @@ _CELL_RE = re.compile(r"[^\s](?:[^\t\n]*?[^\s])??(?= *\t|   |\s*$)")
 _RULE_RE = re.compile(r"^[\s\-_=.~*…]{3,}$")
 AUTHORITY_RE = re.compile(r"^(?P<prefix>T/M|K/T|T/L|TM|KT|TL|TUQ|Q)(?:\.|\s)\s*(?P<rest>\S.*)$")
 _KINH_GUI = "kinh gui"
-_TYPE_BEFORE_LABEL = re.compile(r"(?i)(?:nghị quyết|quyết định|luật|nghị định|thông tư|pháp lệnh|chỉ thị)\s+(?=số)")
+_TYPE_BEFORE_LABEL = re.compile(r"(?i)(?:nghị quyết(?: liên tịch)?|quyết định|bộ luật|luật|nghị định|thông tư(?: liên tịch)?|"
+                                r"pháp lệnh|lệnh|chỉ thị|văn bản hợp nhất)\s+(?=số)")
+# The symbol part after a wide blank ("565    /TB-UBND") and the continuation of a number wrapped in a narrow
+# header cell ("Số: 1856/TLĐ-" then "TG" on the next line).
+_SYMBOL_AFTER_GAP = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
+_BLANK_SYMBOL = re.compile(r"/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])|/[ \t]*[A-ZĐ][\w\-Đđ/]*")
+_GARBLED_SERIAL = re.compile(r"[^\s/]{1,6}(?:[ \t][^\s/]{1,3})?[ \t]{0,14}/[ \t]{0,3}" + CODE_CHAIN + r"(?![\w/])")
 _NOI_NHAN = ("noi nhan", "noi gui")
+_NEAR_NUMBER = re.compile(r"(?m)(?:^|\s)(?:S[ốôoổỗ6]|SỐ|SÔ|Sè)[ \t]*[:.]?[ \t]*[\d/\-]")
 
 
 @dataclass
@@ -51,10 +58,12 @@ class Zones:
     issuer_cells: list[Span] = field(default_factory=list)
     number: Span | None = None  # the printed number (without the "Số:" label)
     number_line: int | None = None
+    number_cont: Span | None = None  # the rest of a number wrapped onto the next line of its header cell
     date_line: DateLine | None = None
     title: Span | None = None  # the type name line ("KẾ HOẠCH")
     subject: list[Span] = field(default_factory=list)
     subject_is_vv: bool = False
+    subject_cut: bool = False  # the title subject reached the line limit (it may go on)
     recipients: list[Span] = field(default_factory=list)  # text of the Kính gửi block after the label
     secondary: list[Span] = field(default_factory=list)  # "Đồng kính gửi" block
     body: Span = (0, 0)
@@ -178,6 +187,9 @@ def title_type_name(s: str) -> str | None:
         head = " ".join(words[:k])
         if head in type_by_name() and 0 < len(words) - k <= 2 and words[k] in _TITLE_QUALIFIERS:
             return head
+        # the pre-2011 title names its author: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH …"
+        if head in type_by_name() and len(words) > k + 1 and words[k] == "của" and len(words) <= k + 12:
+            return head
     return None
 
 
@@ -186,7 +198,7 @@ def _folded_types() -> dict[str, str]:
     return {fold(name): name for name in type_by_name()}
 
 
-_TITLE_QUALIFIERS = {"kết", "liên", "phối", "khẩn", "chỉ", "thi", "tuyên", "hỏa", "chung"}
+_TITLE_QUALIFIERS = {"kết", "liên", "phối", "khẩn", "chỉ", "thi", "tuyên", "hỏa", "chung", "hành"}
 
 
 def segment(text: str) -> Zones:
@@ -196,14 +208,22 @@ def segment(text: str) -> Zones:
     window = lines[: min(len(lines), 160)]
 
     # 1. motto, number and date line: the anchors of the letterhead.
+    first_motto = None
     for ln in window:
         seg = text[ln.start:ln.end]
         found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
         if found and not (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80):
             found = None  # "… Công báo Nước Cộng hoà Xã hội Chủ nghĩa Việt Nam" inside a sentence
         if found:
-            z.family_signal, z.motto_line = found[0], ln.index
-            break
+            first_motto = first_motto or (found[0], ln.index)
+            # A cover page repeats the motto above the title without number or date: the letterhead is the
+            # next motto that has a number label or a date line beside it.
+            near = text[ln.start: lines[min(len(lines) - 1, ln.index + 8)].end]
+            if _NEAR_NUMBER.search(near) or find_date_line(near):
+                z.family_signal, z.motto_line = found[0], ln.index
+                break
+    if z.motto_line is None and first_motto is not None:
+        z.family_signal, z.motto_line = first_motto
     lo = max(0, (z.motto_line or 0) - 8)
     hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
     if z.motto_line is None:
@@ -217,13 +237,29 @@ def segment(text: str) -> Zones:
             pos = m.start("num") if m.group("num") else m.end("label")
             while pos < len(text) and text[pos] in " \t":
                 pos += 1
+            if text[pos:pos + 1] == "\n" and ln.index + 1 < len(lines) and lines[ln.index + 1].cells:
+                # the label alone in its table cell, the number in the next one ("Số:" / "12/QĐ-UBND")
+                nxt = lines[ln.index + 1].cells[0]
+                if NUMBER_RE.match(text, nxt[0]):
+                    pos = nxt[0]
+            wide = WIDE_SERIAL_RE.match(text, pos)
+            if wide:
+                sym = _SYMBOL_AFTER_GAP.match(text, wide.end())
+                if sym:
+                    z.number, z.number_line = (pos, sym.end()), ln.index
+                    break
             nm = NUMBER_RE.match(text, pos)
             if nm:
                 z.number, z.number_line = (nm.start(), nm.end()), ln.index
                 break
-            blank = re.match(r"/[ \t]*[A-ZĐ][\w\-Đđ/]*", text[pos:ln.end])
+            blank = _BLANK_SYMBOL.match(text, pos, ln.end)  # "/TTr- CAT-PC04": spaces may split the symbol
             if blank:
-                z.number, z.number_line = (pos, pos + blank.end()), ln.index
+                z.number, z.number_line = (pos, blank.end()), ln.index
+                break
+            # a serial OCR could not read ("(ở /QĐ-UBND", "# /CT-UBND"): keep it, the header reader judges it
+            garbled = _GARBLED_SERIAL.match(text, pos, ln.end)
+            if garbled:
+                z.number, z.number_line = (pos, garbled.end()), ln.index
                 break
             tok = re.match(r"[^\s,;]+", text[pos:c[1]])
             if tok and re.search(r"\d", tok.group(0)):
@@ -231,6 +267,10 @@ def segment(text: str) -> Zones:
                 break
         if z.number:
             break
+    if z.number is not None and z.number_line is not None:
+        z.number_cont = _wrapped_number_rest(z, z.number, z.number_line)
+        if z.number_cont is not None and text[z.number[1] - 1] not in "-/":
+            z.number = (z.number[0], z.number[1] + 1)  # keep the '-' or '/' the line ends with
     if z.number is None:  # a bare number alone in the left column near the top
         for ln in lines[lo:hi]:
             if ln.cells:
@@ -253,8 +293,8 @@ def segment(text: str) -> Zones:
         while i >= 0 and len(above) < 5:
             ln = lines[i]
             if ln.blank:
-                if above:
-                    break
+                if above and not (i >= 1 and not lines[i - 1].blank and _letterhead_line(z, lines[i - 1])):
+                    break  # one blank line may separate letterhead lines (HTML and DOCX copies): not two
                 i -= 1
                 continue
             c = ln.cells[0]
@@ -368,6 +408,40 @@ def _line_of(lines: LineTable, offset: int) -> int:
     return max(0, bisect_right(lines.starts, offset) - 1)
 
 
+def _letterhead_line(z: Zones, ln: Line) -> bool:
+    """A short caps line in the left column: a governing body or issuer line of the letterhead."""
+    c = ln.cells[0]
+    s = z.slice(c)
+    return (len(s) < 80 and (c[0] - ln.start) < 30 and is_caps(s) and not is_rule(s) and not _motto_in(s)
+            and not type_title(s) and not find_date_line(s))
+
+
+def _wrapped_number_rest(z: Zones, num: Span, line_index: int) -> Span | None:
+    """A number cut at '-' or '/' by a narrow header cell ("01/2022/TTLT-VKSNDTC-" | "TANDTC-BCA"): the rest is
+    the first cell of the next non-blank line when that cell opens with a code and sits in the left column."""
+    text, lines = z.text, z.lines
+    end = num[1]
+    if text[end - 1] in "-/":
+        end -= 1  # the token taken after the label kept its trailing '/' ("Số: 1244/" then "LĐLĐ")
+    elif end >= len(text) or text[end] not in "-/":
+        return None
+    after = text[end + 1: lines[line_index].end]
+    if after.strip() and not re.match(r"[ \t]{2,}|\t", after):
+        return None  # something else follows on the same cell: not a wrapped number
+    x0 = num[0] - lines[line_index].start
+    for ln in lines[line_index + 1: line_index + 3]:
+        if ln.blank:
+            continue
+        c = ln.cells[0]
+        if (c[0] - ln.start) > max(x0 + 12, 30):
+            return None  # the right column (a date line), not the rest of the number
+        m = re.match(CODE_CHAIN + r"(?![\w/])", text[c[0]:c[1]])
+        if m and m.end() and not text[c[0] + 1: c[0] + 2].islower():  # a code, not a word ("Hà Nội")
+            return (c[0], c[0] + m.end())
+        return None
+    return None
+
+
 def _number_extent(text: str, start: int, cell_end: int) -> Span:
     """The printed number starting at `start`, following a line break inside it (spec §2.2)."""
     m = NUMBER_RE.match(text, start)
@@ -383,6 +457,7 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
     spans: list[Span] = []
     pending_blank = 0
     first_x = 0
+    first_centre = 0.0
     for ln in z.lines[first: first + 16]:
         if ln.blank:
             pending_blank += 1
@@ -396,17 +471,22 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
             if spans:
                 break
             continue
+        if not spans and _opens_enacting_part(z, ln.index, s):
+            break  # the title is followed directly by the enacting authority: no trích yếu
         if fs.startswith(("can cu", "kinh gui", "- can cu", "chuong i", "dieu 1", "phan i", "i.", "i-")) or \
-                (spans and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
-            break
+                (spans and s[:1].isupper() and fs.startswith(("thuc hien", "xet ", "theo de nghi"))):
+            break  # (a lower-case "thực hiện …" is the subject's wrapped line)
         if spans:
             prev = z.slice(spans[-1]).rstrip()
             if prev.endswith((".", ";", ":")):
                 break
+            dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số|CỦA|VÀ|VỀ|VỚI|TẠI|TRONG|"
+                                      r"CHO|THEO|CÁC|NHỮNG)$", prev))
+            if not dangling and _opens_enacting_part(z, ln.index, s):
+                break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …": the enacting authority, not the subject
             # HTML copies put blank lines between the wrapped lines of a title: continue only when
             # the next line reads as the same title (same case, or a lower-case continuation).
             same_case = is_caps(prev) == is_caps(s) or s[:1].islower()
-            dangling = bool(re.search(r"\b(?:của|và|về|với|tại|trong|cho|theo|các|những|số)$", prev))
             longest = max(len(z.slice(sp).strip()) for sp in spans)
             if not pending_blank and not dangling and s[:1].isupper() and not is_caps(s) and \
                     len(prev) < 0.5 * longest:
@@ -419,15 +499,56 @@ def _title_subject(z: Zones, first: int) -> list[Span]:
                 break
             if is_caps(s) and not is_caps(prev) and not s[:1].islower():
                 break  # a caps line after a mixed-case title: the enacting body ("CHÍNH PHỦ")
-        if spans and first_x >= 8 and (c[0] - ln.start) < first_x - 6:
-            break  # a centred title ends where a line starts back at the left margin (PDF layout text)
+        x = c[0] - ln.start
+        centre = x + (c[1] - c[0]) / 2
+        if spans and first_x >= 8 and x < first_x - 6 and abs(centre - first_centre) > 4:
+            break  # a centred title ends where a line starts back at the left margin (PDF layout text);
+            # a longer wrapped line of the same centred title starts further left but keeps the centre
         if not spans:
-            first_x = c[0] - ln.start
+            first_x, first_centre = x, centre
         pending_blank = 0
         spans.append(c)
         if len(spans) >= 6:
+            z.subject_cut = True
             break
     return spans
+
+
+def _opens_enacting_part(z: Zones, index: int, s: str) -> bool:
+    """An authority line that ends the trích yếu: the last caps line before the body. A caps line after it that is
+    not its own continuation ("KHÓA XV, KỲ HỌP THỨ 9") means the title words were the subject's ("PHÊ CHUẨN KẾT QUẢ
+    BẦU" / "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …" / "NHIỆM KỲ 2026 - 2031")."""
+    if not is_authority_line(s):
+        return False
+    for nxt in z.lines[index + 1: index + 5]:
+        if nxt.blank:
+            continue
+        t = z.slice(nxt.cells[0]).strip()
+        if is_rule(t):
+            continue
+        if fold(t).startswith("khoa "):
+            return True
+        return not (is_caps(t, 0.95) and not t.endswith(":") and not is_authority_line(t) and not type_title(t))
+    return True
+
+
+@lru_cache(maxsize=1)
+def _authority_prefixes() -> tuple[str, ...]:
+    """Enacting office titles and collective bodies (lexicons/authority_heads.txt), longest first."""
+    return tuple(sorted({canon_tones(t.upper()) for t in authority_heads()}, key=len, reverse=True))
+
+
+def is_authority_line(s: str) -> bool:
+    """A caps line naming the enacting authority ("BỘ TRƯỞNG BỘ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH …", "CHÍNH PHỦ") —
+    compared with diacritics, since folding would make "TRƯỜNG" (school) a "TRƯỞNG" (head)."""
+    t = " ".join(s.split())
+    verb = re.search(r"\s(\w+)\s*:$", t)
+    if verb and verb.group(1).islower():
+        t = t[: verb.start()]  # "THỦ TƯỚNG CHÍNH PHỦ điện:" (a công điện), "CHÍNH PHỦ quyết nghị:"
+    if not t or len(t) > 120 or t.endswith((",", ":")) or not is_caps(t, 0.95):
+        return False
+    key = canon_tones(t.upper())
+    return any(key == prefix or key.startswith(prefix + " ") for prefix in _authority_prefixes())
 
 
 def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
@@ -435,12 +556,24 @@ def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
     for ln in lines[lo: min(len(lines), hi + 1)]:
         for c in ln.cells:
             s = z.slice(c)
-            if re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
+            # a trích yếu may open with a bare "Về …" instead of "V/v": only right under the number, in the left
+            # column, where nothing else is printed
+            ve = re.match(r"Về\s+(\w)", s)
+            bare = (ve is not None and ve.group(1).islower() and z.number_line is not None
+                    and 0 < ln.index - z.number_line <= 4 and (c[0] - ln.start) < 30 and c is ln.cells[0])
+            if bare or re.match(r"(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\b", s):
                 spans = [c]
-                for nxt in lines[ln.index + 1: ln.index + 8]:
+                gap = 0
+                for nxt in lines[ln.index + 1: ln.index + 10]:
                     if nxt.blank:
-                        break
+                        gap += 1
+                        if gap > 1:
+                            break
+                        continue
                     c2 = nxt.cells[0]
+                    if gap and not z.slice(c2)[:1].islower():
+                        break  # after a blank line only a lower-case continuation (HTML/DOCX copies) goes on
+                    gap = 0
                     s2 = z.slice(c2)
                     f2 = fold(s2)
                     if f2.startswith((_KINH_GUI, "can cu", "thuc hien")) or find_date_line(s2) or _motto_in(s2):

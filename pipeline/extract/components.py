@@ -84,11 +84,29 @@ def segment_component(doc: Doc) -> Doc:
 def header_component(doc: Doc) -> Doc:
     z, rec, w = doc._.zones, doc._.record, doc._.warnings
     raw = doc._.norm  # values come from the normalized text (same offsets as the text as read)
-    number = header.read_number(z, raw, w)
-    place, date = header.read_date_place(z, w)
+    source = doc.user_data.get("congvan_source")
+    ocr = bool(source is not None and source.ocr)
+    page_conf = source.ocr_confidence[0] if source is not None and source.ocr_confidence else None
+    ev = doc.user_data.setdefault("congvan_evidence", {})  # field -> (confidence, review reason, detail)
+    number = header.read_number(z, raw, w, ocr=ocr, page_confidence=page_conf, evidence=ev)
+    consolidated = header.read_consolidation(z, raw, w)
+    if consolidated is not None:
+        number = consolidated.number or number
+    place, date = header.read_date_place(z, raw, w, number, ev)
+    if consolidated is not None and consolidated.from_block:
+        place, date = consolidated.place, consolidated.date
+        ev["date"] = (0.85, None, "date of the VBHN authentication block") if date else \
+            (0.0, "missing", "consolidated text without a date in its authentication block")
+        if consolidated.number is None:
+            ev["number"] = (0.3, "conflicting", "consolidated text: only the original's number was found")
+        if consolidated.issuer_cells:
+            z.issuer_cells = consolidated.issuer_cells  # the consolidating body, not the original's letterhead
     rec["number"], rec["place"], rec["date"] = number, place, date
-    rec["doc_type"] = header.read_doc_type(z, raw, number)
-    rec["subject"] = header.read_subject(z, raw)
+    rec["doc_type"] = header.read_doc_type(z, raw, number, ev)
+    if consolidated is not None:
+        rec["doc_type"] = consolidated.doc_type
+        ev.pop("doc_type", None)
+    rec["subject"] = header.read_subject(z, raw, ev)
     if number is not None and number.start is not None:
         _add(doc, number.start, number.end, "NUMBER")
     if z.date_line is not None:

@@ -10,7 +10,9 @@ from ..lexicons import doc_types
 # Separators inside printed numbers: a few spaces, or a line break with indentation (spec §2.2).
 SEP_GAP = r"[ \t]{0,3}(?:\n[ \t]*)?"
 SERIAL = r"\d{1,5}(?:\.\d{1,3})?(?:[A-Za-z](?![A-Za-zĐđ]))?"
-CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}"
+# A code may carry dotted parts ("VPCP-V.I", "BCA-V.01"): a dot only counts when a code character follows it,
+# so the full stop of "… số 12/UBND-VX." stays outside the number.
+CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:\.[A-ZĐ0-9][A-Za-zĐđ0-9]{0,5})*"
 CODE_CHAIN = CODE + r"(?:" + SEP_GAP + r"-" + SEP_GAP + CODE + r")*(?:/[a-z]{1,4}\b)?"
 YEAR = r"(?:19|20)\d\d"
 
@@ -29,10 +31,15 @@ NUMBER_RE = re.compile(
 
 # The document's own number in the header, with its label.
 NUMBER_LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s:]))(?P<label>(?:S[ốốôo]|s[ốo]|SỐ|Sè)\s*[:.]?)[ \t]*"
+    # "Số" as typed, "Sè" from TCVN3, and as OCR misreads it ("Sô", "Sổ", "Sỗ", "S6", "SÔ")
+    r"(?:^|(?<=[\s:]))(?P<label>(?:S[ốốôoổỗộồóỏõ6]|s[ốo]|SỐ|SÔ|SỔ|Sè)\s*[:.]?)[ \t]*"
     r"(?P<num>(?:\d{1,5}(?:\.\d{1,3})?[A-Za-z]?)?[ \t]*(?:[-/][ \t]*)?"
     r"(?:" + YEAR + r"[ \t]*/[ \t]*)?[A-ZĐ][^\s,;]*(?:[ \t]{0,2}[-/][ \t]{0,2}[A-ZĐ][^\s,;]*)*)?",
 )
+
+# A header serial separated from its symbol by the blank a stamp or a handwritten serial was meant to fill
+# ("Số: 565    /TB-UBND", "Số: 779     /QĐ-UBND"): only after the label, where nothing else can stand.
+WIDE_SERIAL_RE = re.compile(r"(?P<serial>\d{1,5}(?:\.\d{1,3})?)[ \t]{2,14}(?=/[ \t]{0,3}[A-ZĐ])")
 
 # A blank-serial number: "Số:      /UBND-NC" (an unsigned draft).
 BLANK_SERIAL_RE = re.compile(r"^[ \t]*/[ \t]*(?P<symbol>" + CODE_CHAIN + r")")
@@ -40,14 +47,52 @@ BLANK_SERIAL_RE = re.compile(r"^[ \t]*/[ \t]*(?P<symbol>" + CODE_CHAIN + r")")
 _MONTH = r"(?P<m>0?[1-9]|1[0-2])"
 _DAY = r"(?P<d>0?[1-9]|[12]\d|3[01])"
 
+# The date words as printed and as OCR damages them ("ngảy", "thảng", "nărn", "nãm").
+NGAY = r"(?:ng[àaảáạã]y|NGÀY)"
+THANG = r"(?:th[áaảàạ]ng|THÁNG)"
+NAM = r"(?:n[ăaãâàắằ]?m|n[ăa]rn|NĂM)"
+_UPPER = "A-ZĐÂÊÔƠƯÁÀẢÃẠĂẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_DATE_TAIL = (r"(?P<ngay>" + NGAY + r")\s*(?P<d>\d{1,2}|[.…_]*)\s*"
+              r"(?P<thang>" + THANG + r")\s*(?P<m>\d{1,2}|[.…_]+|[a-zà-ỹ ]{2,8}?)\s*"
+              r"(?P<nam>" + NAM + r"|th[áa]ng)\s*(?P<y>[12][0-9O]{3})")
+
 # "Lai Châu, ngày 07 tháng 6 năm 2023"; the day may be blank (dots, ellipsis or spaces).
-DATE_LINE_RE = re.compile(
-    r"(?P<place>[A-ZĐÂÊÔƠƯÁÀẢÃẠĂẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
-    r"[^\n,;:]{0,40}?)\s*,\s*"
-    r"(?P<ngay>ng[àa]y|ngảy|NGÀY)\s*(?P<d>\d{1,2}|\.{2,}|…+|_+|)\s*"
-    r"(?P<thang>th[áa]ng|thảng|THÁNG)\s*(?P<m>\d{1,2}|[a-zà-ỹ ]{2,8}?)\s*"
-    r"(?P<nam>n[ăa]?m|nărn|NĂM|th[áa]ng)\s*(?P<y>[12][0-9O]{3})"
-)
+DATE_LINE_RE = re.compile(r"(?P<place>[" + _UPPER + r"][^\n,;:]{0,40}?)\s*,\s*" + _DATE_TAIL)
+
+# The line as a poor scan prints it: day, month or year OCR'd into marks ("ngày (D tháng 01 năm 201]"). Only the
+# place is kept; the date is null (never guessed).
+DATE_LINE_DAMAGED_RE = re.compile(
+    r"(?P<place>[" + _UPPER + r"][^\n,;:]{0,40}?)\s*,\s*(?P<ngay>" + NGAY + r")\s*(?P<d>[^\s]{0,3})\s*"
+    r"(?P<thang>" + THANG + r")\s*(?P<m>[^\s]{1,3})\s*(?P<nam>" + NAM + r")\s*(?P<y>[12][^\s]{2,4})")
+
+# A header date in figures ("Hà Nội, ngày 05/3/2026"), as some bodies print it against NĐ 30/2020: the place must
+# open a cell and be a short name, so a citation "…, ngày 05/3/2026" never passes for the date line.
+DATE_LINE_NUMERIC_RE = re.compile(
+    r"(?:^|(?<=\t)|(?<=  ))[ \t]*(?P<place>[" + _UPPER + r"][\w.]*(?: (?:[" + _UPPER + r"][\w.]*|phố|xã|thị)){0,4})"
+    r"\s*,\s*(?P<ngay>" + NGAY + r")\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.MULTILINE)
+
+# The same line without its comma ("Hà Nội ngày 01 tháng 12 năm 2025"): the place must then open a cell and be a
+# short name (capitalised words, "phố"/"xã" inside "Thành phố …"), so "Căn cứ Nghị định … ngày …" never matches.
+_PLACE_WORD = r"(?:[" + _UPPER + r"][\w.]*|phố|xã|thị)"
+DATE_LINE_NOCOMMA_RE = re.compile(
+    r"(?:^|(?<=\t)|(?<=  ))[ \t]*(?P<place>[" + _UPPER + r"][\w.]*(?: " + _PLACE_WORD + r"){0,4})[ \t]+" + _DATE_TAIL,
+    re.MULTILINE)
+
+# The passage line of a law, code, ordinance or resolution of the Quốc hội / UBTVQH, which prints no header
+# date line: "Luật này được Quốc hội … khóa XV, kỳ họp thứ 10 thông qua ngày 11 tháng 12 năm 2025."
+PASSAGE_RE = re.compile(
+    r"(?P<what>(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết|Hiến\s+pháp|Lệnh)\s+này)\s+(?:đã\s+)?được\s+"
+    r"[^.;]{0,250}?(?:thông\s+qua|ban\s+hành|công\s+bố)\s+(?:vào\s+)?" + NGAY
+    + r"\s*(?P<d>\d{1,2})\s*(?:" + THANG + r"\s*(?P<m>\d{1,2})\s*" + NAM + r"\s*(?P<y>[12]\d{3})"
+    r"|[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>[12]\d{3}))")
+
+# A Lệnh of the President promulgating a law ("NAY CÔNG BỐ / Luật … / Đã được Quốc hội … thông qua ngày …"):
+# without its header date line the only date it prints is the promulgated law's passage.
+PROMULGATION_RE = re.compile(
+    r"NAY\s+CÔNG\s+BỐ[\s\S]{0,600}?[Đđ]ã\s+được\s+[^.;]{0,250}?thông\s+qua\s+(?:vào\s+)?" + NGAY
+    + r"\s*(?P<d>\d{1,2})\s*(?:" + THANG + r"\s*(?P<m>\d{1,2})\s*" + NAM + r"\s*(?P<y>[12]\d{3})"
+    r"|[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>[12]\d{3}))", re.IGNORECASE)
 
 # Dates inside running text.
 BODY_DATE_RE = re.compile(

@@ -131,6 +131,12 @@ def signer_titles() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def authority_heads() -> tuple[str, ...]:
+    """Office titles and collective bodies whose line opens the enacting part after a decision's trích yếu."""
+    return tuple(r[0].strip() for r in _rows("authority_heads.txt"))
+
+
+@lru_cache(maxsize=1)
 def surnames() -> tuple[str, ...]:
     """Vietnamese family names (họ)."""
     return tuple(r[0].strip() for r in _rows("surnames.txt"))

@@ -81,3 +81,119 @@ def test_printed_variants_parse_back(case):
     # and found in running text
     text = normalize(f"Thực hiện văn bản số {printed} ngày 05/3/2020 của cơ quan.")
     assert [x.normalized for _s, _e, x in find_numbers(text)] == [expected]
+
+
+# --- issue 16: numbers as real headers print them (team-written snippets) ---
+
+def _header(number_line: str, extra: str = "") -> str:
+    return ("ỦY BAN NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "  TỈNH ĐIỆN BIÊN                      Độc lập - Tự do - Hạnh phúc\n\n"
+            f"{number_line}\n{extra}\n"
+            "                 KẾ HOẠCH\n        Triển khai công tác chuyển đổi số năm 2026\n\n"
+            "Thực hiện chỉ đạo của Tỉnh ủy, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.\n")
+
+
+def test_number_wrapped_in_a_narrow_header_cell():
+    from pipeline import extract_text
+
+    d = extract_text(_header("  Số: 2087/TLĐ-                 Điện Biên, ngày 10 tháng 3 năm 2026", "      BHLĐ"))
+    assert d.number.normalized == "2087/TLĐ-BHLĐ" and d.date == "2026-03-10"
+    d = extract_text(_header("  Số: 03/2026/TTLT-BCA-               Hà Nội, ngày 10 tháng 3 năm 2026",
+                             "   BQP-BNV"))
+    assert d.number.normalized == "03/2026/TTLT-BCA-BQP-BNV" and d.number.year == 2026
+
+
+def test_wide_blank_between_serial_and_symbol():
+    from pipeline import extract_text
+
+    d = extract_text(_header("Số: 412      /KH-UBND            Điện Biên, ngày 10 tháng 3 năm 2026"))
+    assert (d.number.normalized, d.number.serial, d.number.symbol) == ("412/KH-UBND", "412", "KH-UBND")
+
+
+def test_type_labels_before_the_number():
+    from pipeline import extract_text
+
+    for label, num in (("Luật số:", "58/2026/QH15"), ("Bộ luật số:", "77/2026/QH15"),
+                       ("Nghị quyết số:", "31/2026/QH15"), ("Pháp lệnh số:", "04/2026/UBTVQH15")):
+        d = extract_text(f"QUỐC HỘI\n\n{label} {num}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+                         "Độc lập - Tự do - Hạnh phúc\n\nNội dung.\n")
+        assert d.number is not None and d.number.normalized == num, label
+
+
+def test_dotted_symbols():
+    n = parse_number("5120/VPCP-V.I")
+    assert (n.serial, n.symbol, n.issuer_code) == ("5120", "VPCP-V.I", "VPCP")
+    found = [x.normalized for _s, _e, x in find_numbers("theo Công văn số 77/BCA-V.01 ngày 02/3/2026 và số 12/UBND-VX.")]
+    assert found == ["77/BCA-V.01", "12/UBND-VX"]  # the full stop of a sentence is not part of the symbol
+
+
+def test_serial_weakness_rules():
+    from pipeline.extract.header import serial_weakness
+
+    assert serial_weakness("1856", ocr=False, page_confidence=None) is None
+    assert serial_weakness("66.15", ocr=True, page_confidence=91.0) is None
+    assert "marks" in serial_weakness("(ở", ocr=True, page_confidence=None)
+    assert "marks" in serial_weakness("2#", ocr=False, page_confidence=None)
+    assert "zeros" in serial_weakness("0", ocr=False, page_confidence=None)
+    assert "lone digit" in serial_weakness("4", ocr=True, page_confidence=None)
+    assert serial_weakness("4", ocr=False, page_confidence=None) is None  # typed text: a short serial is fine
+    assert "OCR confidence" in serial_weakness("318", ocr=True, page_confidence=48.0)
+
+
+def _ocr_text(number_line: str, conf: float | None = None):
+    from pipeline.models import Source, Text
+
+    src = Source(path="scan.pdf", sha256="0", format="pdf", ocr=True, ocr_confidence=[conf] if conf else None)
+    return Text(_header(number_line + "            Điện Biên, ngày 10 tháng 3 năm 2026"), src)
+
+
+def test_weak_serial_gives_the_symbol_and_a_null_serial():
+    from pipeline import extract_text
+
+    d = extract_text(_header("Số: (ở /QĐ-UBND            Điện Biên, ngày 10 tháng 3 năm 2026"))
+    assert d.number.serial is None and d.number.symbol == "QĐ-UBND" and d.number.normalized == "/QĐ-UBND"
+    assert any("not trusted" in w for w in d.warnings)
+    assert {"field": "number", "reason": "weak_serial"} in [{k: r[k] for k in ("field", "reason")}
+                                                           for r in d.needs_review]
+
+
+def test_ocr_weak_serial_lone_digit_and_low_confidence():
+    from pipeline.extract import extract_from_text
+
+    d = extract_from_text(_ocr_text("Số: 7 /KH-UBND", conf=88.0))  # handwritten 57 read as "7"
+    assert d.number.serial is None and d.number.symbol == "KH-UBND"
+    d = extract_from_text(_ocr_text("Số: 318/KH-UBND", conf=46.0))
+    assert d.number.serial is None and any("OCR confidence" in w for w in d.warnings)
+    d = extract_from_text(_ocr_text("Số: 318/KH-UBND", conf=90.0))
+    assert d.number.serial == "318" and d.confidence["number"] == 0.9
+
+
+def test_party_number_with_a_blank_serial():
+    from pipeline import extract_text
+
+    d = extract_text("TỈNH ỦY ĐIỆN BIÊN                 ĐẢNG CỘNG SẢN VIỆT NAM\n          *\n"
+                     "     Số -KH/TU                    Điện Biên, ngày    tháng 4 năm 2026\n\n"
+                     "KẾ HOẠCH\nthực hiện chuyên đề năm 2026\n\nNội dung.\n")
+    assert d.number.serial is None and d.number.normalized == "-KH/TU" and d.date is None
+
+
+def test_number_cut_after_its_slash_and_ocr_labels():
+    from pipeline import extract_text
+
+    d = extract_text("LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐIỆN BIÊN     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "                                      Độc lập - Tự do - Hạnh phúc\n"
+                     "Số: 1244/                             Điện Biên, ngày 07 tháng 6 năm 2026\n   LĐLĐ\n"
+                     "V/v tổ chức Tháng Công nhân\n\nKính gửi: Các công đoàn cơ sở.\n\nĐề nghị các đơn vị thực hiện.\n")
+    assert d.number.normalized == "1244/LĐLĐ" and d.subject == "tổ chức Tháng Công nhân"
+    for label in ("Sô:", "Sổ:", "S6:"):  # OCR's readings of "Số:"
+        assert extract_text(_header(f"{label} 412/KH-UBND            Điện Biên, ngày 10 tháng 3 năm 2026")
+                            ).number.normalized == "412/KH-UBND", label
+
+
+def test_number_in_the_table_cell_after_its_label():
+    from pipeline import extract_text
+
+    d = extract_text("ỦY BAN NHÂN DÂN\nTỈNH ĐIỆN BIÊN\nSố:\n412/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "Độc lập - Tự do - Hạnh phúc\nĐiện Biên, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\n"
+                     "Triển khai công tác chuyển đổi số năm 2026\nNội dung.\n")
+    assert d.number.normalized == "412/KH-UBND" and d.date == "2026-03-10"
