@@ -59,9 +59,13 @@ class _Cand:
     pinpoint: str | None = None
 
 
+# A reference's issuer phrase ends at the first verb, preposition of destination or clause boundary
+# ("Kế hoạch số … của Ban Thường vụ Tỉnh ủy đến toàn thể cán bộ": the issuer is "Ban Thường vụ Tỉnh ủy").
 _ISSUER_STOP = re.compile(
-    r"\s+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|thay thế|bãi bỏ|tại|đã|được|để|và (?=[A-ZĐ][a-zà-ỹ]+ (?:số|\d))|"
-    r"trong|theo|nhằm|với|thì|có|là|do|cho|khóa|khoá|nhiệm kỳ|gửi|kèm)\b|[,;.:()“”\"\n]|\s{2,}"
+    r"\s+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|thay thế|bãi bỏ|tại|đã|được|để|và(?=\s+[A-ZĐ]\S*(?:\s+\S+){0,2}\s+(?:số|\d))|"
+    r"trong|theo|nhằm|với|thì|có|là|do|cho|khóa|khoá|nhiệm kỳ|gửi|kèm|đến|tới|ngày|ký|thông qua|"
+    r"yêu cầu|đề nghị|triển khai|thực hiện|quán triệt|xây dựng|tổ chức thực hiện|giao|nay|như sau|năm \d{4}|"
+    r"đối với|trên địa bàn|nêu trên|này)(?!\w)|[,;.:()“”\"\n<>\[\]{}|*=#@]|\s{2,}"
 )
 _TITLED_RE = re.compile(
     r"(?<![\w])(?P<type>Bộ luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP|Điều lệ|ĐIỀU LỆ|Cương lĩnh|CƯƠNG LĨNH)"
@@ -115,31 +119,71 @@ def _type_from_number(number) -> object | None:
     return type_by_code().get("CV")
 
 
+# What may stand between a citation and its date: a comma, an opening bracket, a verb of issue
+# ("Quyết định số … ban hành ngày …", "Luật … được Quốc hội thông qua ngày …" is the issuer-first form below).
+_DATE_LEAD_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?P<open>\([ \t]*)?(?:(?:được[ \t]+)?(?:ký[ \t]+)?(?:ban[ \t]+hành|ký|thông[ \t]+qua)"
+    r"[ \t]+(?=ng[àa]y))?")
+_ISSUER_LEAD_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?P<rest>[^\n]{2,160})")
+
+
+# "Luật … số 31/2024/QH15 được Quốc hội thông qua ngày …", "… do Chính phủ ban hành ngày …"
+_PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(?P<body>(?:[A-ZĐ][\wà-ỹ]*[ \t]+){0,2}"
+                           r"[A-ZĐ][\wà-ỹ]*(?:[ \t]+[a-zà-ỹđ]+){0,3}?)[ \t]+(?:đã[ \t]+)?(?:thông[ \t]+qua|ban[ \t]+hành|ký)"
+                           r"(?=[ \t]+ng[àa]y)")
+
+
+def _date_at(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """A citation date starting at pos, in any printed form ("ngày 18 tháng 5 năm 2021", "ngày 08-7-2022",
+    "(ngày 05/3/2024)", "ban hành ngày 16/6/2017", a date wrapped over a line): (ISO date, end offset)."""
+    lead = _DATE_LEAD_RE.match(text, pos, limit)
+    at = lead.end() if lead else pos
+    m = DATE_PHRASE_RE.match(text, at, limit)
+    if not m:
+        return None, pos
+    if m.group("d"):
+        date = make_date(m.group("y"), m.group("m"), m.group("d"))
+    else:
+        date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+    if not date:
+        return None, pos
+    end = m.end()
+    if lead and lead.group("open"):
+        close = re.match(r"[ \t]*\)", text[end:limit])
+        if close:
+            end += close.end()
+    return date, end
+
+
 def _tail(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int, int]:
-    """Date and issuer following a citation: returns (date, issuer, span_end, tail_end)."""
-    date = None
-    span_end = pos
-    m = DATE_PHRASE_RE.match(text, pos, limit)
-    if m:
-        if m.group("d"):
-            date = make_date(m.group("y"), m.group("m"), m.group("d"))
-        else:
-            date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
-        if date:
-            span_end = m.end()
+    """Date and issuer following a citation: returns (date, issuer, span_end, tail_end).
+
+    The date may stand before the issuer ("… ngày 18/5/2021 của Bộ Chính trị") or after it ("… của Bộ Chính
+    trị ngày 18/5/2021"); the span covers the citation and a date that follows it directly."""
+    date, span_end = _date_at(text, pos, limit)
     tail_end = span_end
     issuer = None
-    im = re.match(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?P<rest>[^\n]{2,160})", text[span_end:limit])
+    if date is None:
+        pm = _PASSED_BY_RE.match(text, pos, limit)
+        if pm:
+            date, after = _date_at(text, pm.end(), limit)
+            if date:
+                return date, expand_body_name(squash(pm.group("body"))), pos, after
+    im = _ISSUER_LEAD_RE.match(text, span_end, limit)
     if im:
-        rest_start = span_end + im.start("rest")
+        rest_start = im.start("rest")
         rest = text[rest_start:min(limit, rest_start + 160)]
         stop = _ISSUER_STOP.search(rest)
-        name = rest[: stop.start()] if stop else rest
-        name = squash(name).strip(" ,.-")
+        raw_name = rest[: stop.start()] if stop else rest
+        name = squash(raw_name).strip(" ,.-")
         words = name.split()
         if 1 <= len(words) <= 14 and (name[:1].isupper() or name.lower().startswith(("ủy ban", "bộ", "ban"))):
             issuer = expand_body_name(name)
-            tail_end = rest_start + len(rest[: stop.start()] if stop else rest)
+            tail_end = rest_start + len(raw_name.rstrip(" ,.-"))
+            if date is None:
+                date, after = _date_at(text, tail_end, limit)
+                if date:
+                    tail_end = after
     return date, issuer, span_end, tail_end
 
 
@@ -408,7 +452,8 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
 # ---------------------------------------------------------------- relations
 
 
-_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d))")
+# A period ends a clause, except the marker of an inline list item ("Bãi bỏ các văn bản sau: 1. …; 2. …")
+_CLAUSE_END = re.compile(r";|(?<![:;][ \t]\d)(?<![:;][ \t]\d\d)\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d))")
 
 
 def clause_start(text: str, pos: int, floor: int, ends: list[int] | None = None) -> int:
@@ -461,13 +506,13 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
             q = _last_cue(good_cues, cs, c.start) or _straddling_cue(text, good_cues, cs, c.start)
             if q is not None:
                 relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
-                if relation == "passive":
+                if relation == "passive" or not _governs(text, q, relation, c.start):
                     relation = "mentions"
             elif (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
                 # "Bãi bỏ toàn bộ các nghị định sau đây:\n1. Nghị định số …": the lead-in's verb governs the items
                 relation, cue_text = lead.label, text[lead.start:lead.end]
             elif prev_ref is not None and prev_ref.via is None and text[max(floor, cs - 3):cs].strip().endswith(";") \
-                    and not text[cs:c.start].strip(" \t\n-+•"):
+                    and _LIST_ITEM_GAP.match(text, cs, c.start):
                 # "Căn cứ A; B; C": items of one list share the cue
                 relation, cue_text = prev_ref.relation, prev_ref.cue
         else:
@@ -503,6 +548,21 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
         refs.append(ref)
         prev, prev_clause, prev_ref = c, cs, ref
     return refs
+
+
+# Between a list's ';' and its next item: nothing but an item marker ("2.", "b)", "-")
+_LIST_ITEM_GAP = re.compile(r"[ \t\n]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t\n]*$")
+
+# "hướng dẫn" governs a citation only when it names what is guided ("hướng dẫn thi hành một số điều của Nghị
+# định …"); "Ban Tuyên giáo hướng dẫn nội dung tuyên truyền Nghị quyết …" is a task that mentions it.
+_GUIDES_GAP = re.compile(r"\s*(?:(?:chi tiết|thi hành|thực hiện|triển khai|việc|một số điều|một số nội dung|các|"
+                         r"nội dung|điều|khoản|điểm|Điều|Chương|chương|mục|của|và|tại|theo|[\dIVXLC]+\w?|[a-zđ]|,)\s+)*$")
+
+
+def _governs(text: str, q: Cue, label: str, c_start: int) -> bool:
+    if label != "guides" or text[q.start:q.end].lower().split()[0] != "hướng":
+        return True
+    return bool(_GUIDES_GAP.match(text, q.end, c_start)) or c_start - q.end <= 1
 
 
 class _Cues:
@@ -642,3 +702,63 @@ def inherit_issuers(refs: list[Reference]) -> list[str]:
 
 def _issuer_code(number: str) -> str:
     return number.rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------- references-only API
+
+
+@lru_cache(maxsize=1)
+def _cue_regex() -> re.Pattern:
+    """The cue phrases of lexicons/cues.jsonl as one regex, any whitespace (one line break at most) between
+    words: the same matching as the pipeline's ``congvan_cues`` component, without spaCy."""
+    gap = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+    alts = sorted(_cue_labels(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(gap.join(map(re.escape, a.split())) for a in alts) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
+def find_cues(text: str, limit: int = 20000) -> list[Cue]:
+    """Cue phrases in normalized text; overlapping matches keep the longest ("tiếp tục thực hiện")."""
+    labels = _cue_labels()
+    found = []
+    for m in _cue_regex().finditer(text):
+        found.append(Cue(m.start(), m.end(), labels[" ".join(m.group(0).lower().split())]))
+        if len(found) >= limit:
+            break
+    return longest_cues(found)
+
+
+def longest_cues(cues: list[Cue]) -> list[Cue]:
+    """Overlapping cue matches: the longest wins ("tiếp tục thực hiện" over "thực hiện")."""
+    if not cues:
+        return []
+    taken = bytearray(max(q.end for q in cues) + 1)
+    out: list[Cue] = []
+    for q in sorted(cues, key=lambda q: (-(q.end - q.start), q.start)):
+        if not any(taken[q.start:q.end]):
+            taken[q.start:q.end] = b"\x01" * (q.end - q.start)
+            out.append(q)
+    return sorted(out, key=lambda q: (q.start, q.end))
+
+
+def find_references(text: str, own_number: str | None = None) -> list[Reference]:
+    """Every citation in any Vietnamese text — a news paragraph, a page title, a clause, a whole document —
+    with its offsets, relation, date, issuer and ``via`` (index of the citation whose description holds it).
+
+    No letterhead is needed: the whole text is one body. ``own_number`` (normalized) is left out, as the
+    extractor leaves out a document's own number. Offsets index ``text`` as given; ``Reference.text`` is
+    sliced from it. The eyecite analogue is ``get_citations``."""
+    from ..normalize import normalize
+
+    if not text:
+        return []
+    norm = normalize(text)
+    regions = [(0, len(norm), "body")]
+    cands = find_candidates(norm, regions, own_number)
+    cands = add_short_forms(norm, cands, regions)
+    refs = relate(norm, cands, find_cues(norm), {"body": 0})
+    harmonize(refs)
+    inherit_issuers(refs)
+    for r in refs:
+        r.text = text[r.start:r.end]
+    return refs
