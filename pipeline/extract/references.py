@@ -42,6 +42,7 @@ class Cue:
     start: int
     end: int
     label: str  # a relation, or passive | describe | mentions
+    blocks: bool = False  # a mention cue that governs what follows even after a relation verb (lexicon flag)
 
 
 @dataclass
@@ -133,12 +134,19 @@ _PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(
                            r"(?=[ \t]+ng[àa]y)")
 
 
+# The citation date in any case ("… NGÀY 14 THÁNG 10 NĂM 2015" in a capitalised title), and with the separator
+# before the year lost by PDF text extraction ("ngày 26-52025" for 26-5-2025)
+_DATE_RE = re.compile(DATE_PHRASE_RE.pattern, re.IGNORECASE)
+_GLUED_DATE_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?ng[àa]y[ \t]*(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})"
+                            r"(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+
+
 def _date_at(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     """A citation date starting at pos, in any printed form ("ngày 18 tháng 5 năm 2021", "ngày 08-7-2022",
     "(ngày 05/3/2024)", "ban hành ngày 16/6/2017", a date wrapped over a line): (ISO date, end offset)."""
     lead = _DATE_LEAD_RE.match(text, pos, limit)
     at = lead.end() if lead else pos
-    m = DATE_PHRASE_RE.match(text, at, limit)
+    m = _DATE_RE.match(text, at, limit) or _GLUED_DATE_RE.match(text, at, limit)
     if not m:
         return None, pos
     if m.group("d"):
@@ -490,6 +498,10 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
     good = _Cues(sorted((q for q in cues if taken.free(q.start, q.end) and quoted.free(q.start, q.end)),
                         key=lambda q: (q.start, q.end)))
     good_cues = good
+    blocking = _blocking_cues()
+    for q in good.cues:
+        if q.label == "mentions" and not q.blocks:
+            q.blocks = " ".join(text[q.start:q.end].lower().split()) in blocking
     lo_all = min((c.start for c in cands), default=0)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, lo_all - 2000), max((c.end for c in cands), default=0))]
     prev_clause = None
@@ -511,9 +523,9 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
             elif (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
                 # "Bãi bỏ toàn bộ các nghị định sau đây:\n1. Nghị định số …": the lead-in's verb governs the items
                 relation, cue_text = lead.label, text[lead.start:lead.end]
-            elif prev_ref is not None and prev_ref.via is None and text[max(floor, cs - 3):cs].strip().endswith(";") \
+            elif prev_ref is not None and text[max(floor, cs - 3):cs].strip().endswith(";") \
                     and _LIST_ITEM_GAP.match(text, cs, c.start):
-                # "Căn cứ A; B; C": items of one list share the cue
+                # "Căn cứ A; B; C", "Công văn số A; số B và số C": items of one list share the cue
                 relation, cue_text = prev_ref.relation, prev_ref.cue
         else:
             gap_lo = prev.end
@@ -526,6 +538,8 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                 else:
                     relation, via, cue_text = prev_ref.relation, prev_ref.via, prev_ref.cue
                     inverse = prev_ref.inverse
+            elif not _governs(text, q, _cue_relation(q, good_cues), c.start):
+                relation, via, cue_text = "mentions", idx - 1, None
             else:
                 label = _cue_relation(q, good_cues)
                 between = text[prev.tail_end:q.start]
@@ -551,7 +565,7 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
 
 
 # Between a list's ';' and its next item: nothing but an item marker ("2.", "b)", "-")
-_LIST_ITEM_GAP = re.compile(r"[ \t\n]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t\n]*$")
+_LIST_ITEM_GAP = re.compile(r"[ \t\n]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t\n]*(?:và[ \t\n]+)?(?:(?:số|Số)[ \t\n]*)?$")
 
 # "hướng dẫn" governs a citation only when it names what is guided ("hướng dẫn thi hành một số điều của Nghị
 # định …"); "Ban Tuyên giáo hướng dẫn nội dung tuyên truyền Nghị quyết …" is a task that mentions it.
@@ -578,7 +592,9 @@ class _Cues:
 
 def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cue | None:
     """The governing cue in [lo, hi): the nearest relation verb (or passive marker) to the left; weak cues
-    ("theo", "tại") only when the clause has no relation verb at all."""
+    ("theo", "tại") only when the clause has no relation verb at all. A blocking mention cue ("theo đề nghị tại",
+    "trên cơ sở đó", lexicon flag ``blocks``) governs what follows it even after a relation verb: "kết quả thực
+    hiện công tác … theo đề nghị tại Công văn số …" mentions the letter."""
     best = weak = None
     for q in reversed(cues.between(lo, hi)):
         if q.end > hi:
@@ -588,6 +604,8 @@ def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cu
             break
         if q.label == "mentions" and weak is None:
             weak = q
+            if q.blocks:
+                return q
     return best or weak
 
 
@@ -596,6 +614,13 @@ def _cue_labels() -> dict[str, str]:
     from ..lexicons import cue_patterns
 
     return {" ".join(p["pattern"].lower().split()): p["label"] for p in cue_patterns()}
+
+
+@lru_cache(maxsize=1)
+def _blocking_cues() -> frozenset[str]:
+    from ..lexicons import cue_patterns
+
+    return frozenset(" ".join(p["pattern"].lower().split()) for p in cue_patterns() if p.get("blocks"))
 
 
 def _straddling_cue(text: str, cues: _Cues, lo: int, hi: int) -> Cue | None:
@@ -619,30 +644,47 @@ def _cue_relation(q: Cue, cues: _Cues) -> str:
     return q.label
 
 
-_ITEM_HEAD = re.compile(r"^[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*(?:(?:điểm|khoản|Điều|điều|chương|Chương|mục|Mục)[ \t]+[\w.]+[ \t]*)*$")
+# What may open a list item or table row before the citation: a bullet, "1.", "1)", "a)", a bare row number
+# ("1   Quyết định số …" in a layout table), pinpoints ("khoản 2 Điều 5")
+_ITEM_HEAD = re.compile(r"^[ \t]*(?:[-+•]|\d{1,3}[.)]?(?=[ \t])|[a-zđ]\))?[ \t]*(?:(?:điểm|khoản|Điều|điều|chương|Chương|mục|Mục)"
+                        r"[ \t]+[\w.]+[ \t]*)*$")
+_ITEM_LINE = re.compile(r"^(?:[-+•]|\d{1,3}[.)]?|[a-zđ]\))(?:\s|$)")
+_ARTICLE_HEAD = re.compile(r"^(?:Điều|ĐIỀU)[ \t]+\d+\w?[ \t]*[.:]")
+# a new part of the document: the list above it cannot govern what follows
+_PART_HEAD = re.compile(r"^(?:[IVXLC]+[.\-][ \t]|Chương[ \t]|CHƯƠNG[ \t]|Mục[ \t]+\d|MỤC[ \t]+\d|Căn cứ|QUYẾT ĐỊNH|Nơi nhận)")
+_LIST_REACH = 6000  # characters a list (or table) may run from its lead-in, page breaks included
 
 
 def _leadin_cue(text: str, pos: int, cues: _Cues, floor: int) -> Cue | None:
-    """For a citation that opens a list item, the relation verb of the list's lead-in line (ending ':')."""
+    """For a citation that opens a list item or a table row, the relation verb of the list's lead-in: a line
+    ending ':' ("Bãi bỏ các văn bản sau:"), an article heading ("Điều 1. Bãi bỏ toàn bộ 15 văn bản …") or a
+    capitalised table title ("DANH MỤC VĂN BẢN BÃI BỎ"). Lines between (other items, their wrapped text, page
+    chrome at a page break, table header cells) are passed over."""
     line_start = text.rfind("\n", floor, pos) + 1
     if not _ITEM_HEAD.match(text[line_start:pos]):
         return None
     i = line_start - 1
-    for _ in range(60):
-        if i <= floor or pos - i > 4000:
+    for _ in range(200):
+        if i <= floor or pos - i > _LIST_REACH:
             return None
         prev_start = text.rfind("\n", floor, i) + 1
         line_end = i
         line = text[prev_start:line_end].strip()
         i = prev_start - 1
-        if not line or re.match(r"^(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))\s", line):
+        if not line or _ITEM_LINE.match(line):
             continue
-        if not line.endswith(":"):
+        if _PART_HEAD.match(line):
             return None
+        heading = line.endswith(":") or _ARTICLE_HEAD.match(line)
+        title = len(line) > 8 and line.upper() == line and any(ch.isalpha() for ch in line)
+        if not (heading or title):
+            continue  # wrapped text of an earlier item, a table header cell
         best = None
         for q in cues.between(prev_start, line_end):
             if q.label in RELATION_LABELS:
                 best = q
+        if best is None and title and not heading:
+            continue  # page chrome ("CÔNG BÁO"), a column header in capitals
         return best
     return None
 
@@ -722,7 +764,8 @@ def find_cues(text: str, limit: int = 20000) -> list[Cue]:
     labels = _cue_labels()
     found = []
     for m in _cue_regex().finditer(text):
-        found.append(Cue(m.start(), m.end(), labels[" ".join(m.group(0).lower().split())]))
+        key = " ".join(m.group(0).lower().split())
+        found.append(Cue(m.start(), m.end(), labels[key], key in _blocking_cues()))
         if len(found) >= limit:
             break
     return longest_cues(found)
