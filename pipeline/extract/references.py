@@ -24,7 +24,7 @@ from ..normalize import compare_key, squash
 from .dates import make_date
 from .issuers import expand_body_name, recase
 from .number import find_numbers
-from .patterns import DATE_PHRASE_RE, TYPE_NUMBER_GAP_RE, TYPE_RE
+from .patterns import BODY_DATE_RE, DATE_PHRASE_RE, TYPE_NUMBER_GAP_RE, TYPE_RE
 
 Span = tuple[int, int]
 
@@ -281,6 +281,17 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             pin = _PINPOINT_RE.search(text[max(r_start, start - 40):start])
             cands.append(_Cand(start, span_end, num.normalized, entry, title, date, issuer, tail_end, zone,
                                pinpoint=squash(pin.group(1)) if pin else None))
+        # 1b. a normative type with a number and year but no symbol ("Nghị định 15/2020", news and page titles);
+        # only right after the type word, where "12/2024" cannot be a month
+        for tried, m in enumerate(_YEAR_NUMBER_RE.finditer(text, r_start, r_end)):
+            if len(cands) >= MAX_REFERENCES or tried > MAX_REFERENCES:
+                break
+            entry = type_by_name().get(" ".join(m.group("type").split()).lower())
+            number = f"{m.group('serial')}/{m.group('year')}"
+            if entry is None or number == own_number:
+                continue
+            date, issuer, span_end, tail_end = _tail(text, m.end(), r_end)
+            cands.append(_Cand(m.start(), span_end, number, entry, None, date, issuer, tail_end, zone))
         # 2. documents cited by name
         for tried, m in enumerate(_TITLED_RE.finditer(text, r_start, r_end)):
             if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
@@ -354,7 +365,71 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                 continue
             cands.append(_Cand(m.start(), end, None, type_by_name().get(m.group("type").lower()), title, None, None,
                                end, zone))
-    return _dedupe(cands)
+    cands = _dedupe(cands)
+    _issuer_first(text, cands)
+    _complete_year_numbers(cands)
+    return cands
+
+
+def _complete_year_numbers(cands: list[_Cand]) -> None:
+    """"Thông tư liên tịch số 01/2017" after (or before) "… số 01/2017/TTLT-BCA-…" in the same text is that
+    document: the short number takes the full one with that serial and year (the nearest earlier one, else the
+    first later one)."""
+    full: dict[str, list[_Cand]] = {}
+    for c in cands:
+        if c.number and c.number.count("/") >= 2:
+            head = re.match(r"0*(\d+[a-z]?)/(\d{4})/", c.number)
+            if head:
+                full.setdefault(f"{head.group(1)}/{head.group(2)}", []).append(c)
+    for c in cands:
+        if c.number and re.fullmatch(r"\d+[a-z]?/\d{4}", c.number):
+            match = full.get(c.number.lstrip("0") or c.number)
+            if match:
+                before = [o for o in match if o.start < c.start]
+                c.number = (before[-1] if before else match[0]).number
+                c.short = True
+
+
+_YEAR_NUMBER_RE = re.compile(
+    r"(?<![\w])(?P<type>Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Quyết định|Thông tư liên tịch|Thông tư|Chỉ thị)"
+    r"[ \t]+(?:số[ \t]*:?[ \t]*)?(?P<serial>\d{1,4}[a-z]?)[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)(?![\d/\w]|[ \t]*/|-\w)",
+    re.IGNORECASE)
+
+_DATE_WORDS = (r"(?:\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:19|20)\d\d"
+               r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+(?:19|20)\d\d)")
+# News and reports name the issuer (and the date) before the citation: "Ngày 18/5/2021, Bộ Chính trị ban hành
+# Quy định số …", "Bộ Giáo dục và Đào tạo vừa ban hành Thông tư …"
+_ISSUER_FIRST_RE = re.compile(
+    r"(?:(?:^|(?<=[\n.;:]))[ \t]*|(?<=[ \t]))(?:(?:[Nn]gày[ \t]+(?P<date>" + _DATE_WORDS + r")[ \t]*,?[ \t]+)"
+    r"|(?<=[\n.;:][ \t]))?"
+    r"(?P<body>(?:[A-ZĐ][\wà-ỹ]*|và|,)(?:[ \t]+(?:[A-ZĐ][\wà-ỹ]*|và|[a-zà-ỹđ]+)){0,12}?)"
+    r"[ \t]+(?:đã[ \t]+|vừa[ \t]+|mới[ \t]+)?(?:có|ban[ \t]+hành|ký[ \t]+ban[ \t]+hành|ký|thông[ \t]+qua)[ \t]+$")
+
+
+def _issuer_first(text: str, cands: list[_Cand]) -> None:
+    """Issuer (and date) printed before a numbered citation, in the sentence that introduces it."""
+    for c in cands:
+        if not c.number or (c.issuer and c.date):
+            continue
+        lo = max(0, c.start - 160)
+        m = _ISSUER_FIRST_RE.search(text[lo:c.start])
+        if not m:
+            continue
+        body = squash(m.group("body")).strip(" ,")
+        words = body.split()
+        if not (1 <= len(words) <= 12) or not body[:1].isupper() or _NOT_A_BODY.match(body):
+            continue
+        if c.issuer is None:
+            c.issuer = expand_body_name(body)
+        if c.date is None and m.group("date"):
+            dm = BODY_DATE_RE.search(m.group("date"))
+            if dm:
+                c.date = (make_date(dm.group("y"), dm.group("m"), dm.group("d")) if dm.group("full")
+                          else make_date(dm.group("y2"), dm.group("m2"), dm.group("d2")))
+
+
+# a sentence opening that is not an issuing body ("Theo đó", "Hiện nay", "Năm 2024")
+_NOT_A_BODY = re.compile(r"(?:Theo|Hiện|Năm|Trong|Tuy|Đồng|Ngoài|Sau|Trước|Khi|Nếu|Để|Các|Những|Việc|Đến|Từ|Tại|Căn)\b")
 
 
 def _congress_issuer(title: str) -> str:
