@@ -536,7 +536,9 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
 
 
 # A period ends a clause, except the marker of an inline list item ("Bãi bỏ các văn bản sau: 1. …; 2. …")
-_CLAUSE_END = re.compile(r";|(?<![:;][ \t]\d)(?<![:;][ \t]\d\d)\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d))")
+# A table row starts a clause too: its number alone on a line (DOCX/HTML cell text) or before a layout gap (PDF).
+_CLAUSE_END = re.compile(r";|(?<![:;][ \t]\d)(?<![:;][ \t]\d\d)\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|"
+                         r"\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d|\d{1,3}[ \t]*\n|\d{1,3}(?:\t|[ \t]{2,})\S))")
 
 
 def clause_start(text: str, pos: int, floor: int, ends: list[int] | None = None) -> int:
@@ -593,7 +595,9 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
             q = _last_cue(good_cues, cs, c.start) or _straddling_cue(text, good_cues, cs, c.start)
             if q is not None:
                 relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
-                if relation == "passive" or not _governs(text, q, relation, c.start):
+                if relation == "passive" and (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
+                    relation, cue_text = lead.label, text[lead.start:lead.end]  # "DANH MỤC VĂN BẢN BỊ BÃI BỎ"
+                elif relation == "passive" or not _governs(text, q, relation, c.start):
                     relation = "mentions"
             elif (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
                 # "Bãi bỏ toàn bộ các nghị định sau đây:\n1. Nghị định số …": the lead-in's verb governs the items
@@ -758,6 +762,9 @@ def _leadin_cue(text: str, pos: int, cues: _Cues, floor: int) -> Cue | None:
         for q in cues.between(prev_start, line_end):
             if q.label in RELATION_LABELS:
                 best = q
+            elif q.label == "passive" and _passive_relation(text[q.start:q.end]) != "mentions":
+                # "Các văn bản sau đây bị bãi bỏ:", "DANH MỤC VĂN BẢN BỊ THAY THẾ": the listed documents undergo it
+                best = Cue(q.start, q.end, _passive_relation(text[q.start:q.end]))
         if best is None and title and not heading:
             continue  # page chrome ("CÔNG BÁO"), a column header in capitals
         return best
