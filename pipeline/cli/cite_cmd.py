@@ -98,3 +98,43 @@ def cite(
         write_output(citations_html(text, refs, title), output)
     else:
         write_output(json.dumps(reference_dicts(refs), ensure_ascii=False, indent=1) + "\n", output)
+
+
+@app.command("eval-snippets")
+def eval_snippets(
+    path: Path = typer.Argument(..., help="Snippets as JSON Lines: {id, text, references: [{number|title, relation, "
+                                          "date}]} (tests/data/snippets.jsonl)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores (and misses) as JSON."),
+    details: bool = typer.Option(False, "--details", help="List every miss."),
+) -> None:
+    """Score `congvan cite` on one-sentence citation snippets: recall, relation, date, and references invented on
+    snippets that have none."""
+    from ..snippets import load_snippets, score_snippets
+
+    try:
+        snippets = load_snippets(path)
+    except (OSError, ValueError) as exc:
+        err_console.print(f"congvan eval-snippets: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    report = score_snippets(snippets)
+    scores = report.scores()
+    if as_json:
+        payload = {"scores": scores, "misses": report.misses} if details else {"scores": scores}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    from .common import console
+
+    targets = {"recall": 0.95, "date": 0.90, "invented": 0.10}
+    table = Table(title=f"citation snippets ({scores['snippets']} snippets, {scores['expected']} citations)")
+    for col in ("score", "value", "target"):
+        table.add_column(col, justify="left" if col == "score" else "right")
+    for name in ("recall", "precision", "relation", "date", "full", "invented"):
+        t = targets.get(name)
+        table.add_row(name, f"{scores[name]:.3f}", "" if t is None else (f"≤ {t:.2f}" if name == "invented"
+                                                                          else f"≥ {t:.2f}"))
+    console.print(table)
+    if details:
+        for m in report.misses:
+            console.print(json.dumps(m, ensure_ascii=False), markup=False, highlight=False)

@@ -129,8 +129,8 @@ _ISSUER_LEAD_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?
 
 
 # "Luật … số 31/2024/QH15 được Quốc hội thông qua ngày …", "… do Chính phủ ban hành ngày …"
-_PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(?P<body>(?:[A-ZĐ][\wà-ỹ]*[ \t]+){0,2}"
-                           r"[A-ZĐ][\wà-ỹ]*(?:[ \t]+[a-zà-ỹđ]+){0,3}?)[ \t]+(?:đã[ \t]+)?(?:thông[ \t]+qua|ban[ \t]+hành|ký)"
+_PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(?P<body>[A-ZĐ][\wà-ỹ]*(?:[ \t]+[\wà-ỹ]+){0,7}?)"
+                           r"[ \t]+(?:đã[ \t]+)?(?:thông[ \t]+qua|ban[ \t]+hành|ký)"
                            r"(?=[ \t]+ng[àa]y)")
 
 
