@@ -784,9 +784,16 @@ def _passive_relation(cue: str) -> str:
     return "mentions"
 
 
+def _rank(relation: str) -> int:
+    # "tiếp tục thực hiện" and "thực hiện" are one kind of link; between them the governing (first) cue decides,
+    # so a later task ("1. Tiếp tục quán triệt Kết luận …") does not rewrite the opening "Thực hiện Kết luận …"
+    return RELATION_STRENGTH.index("implements" if relation == "continues" else relation)
+
+
 def harmonize(refs: list[Reference]) -> None:
     """Every occurrence of one cited document carries the strongest relation read for it (per via target),
-    and the issuer named at any occurrence (spec §8.2; dev gold convention)."""
+    and the issuer named at any occurrence (spec §8.2; dev gold convention). Of two relations of equal
+    strength, the first in the text (the subject line, the opening cue) wins."""
 
     def key(r: Reference) -> str:
         return r.number or compare_key(re.sub(r"\s+(?:năm\s+\d{4}|ngày.*)$", "", r.title or ""))
@@ -798,13 +805,13 @@ def harmonize(refs: list[Reference]) -> None:
     issuers: dict[str, str] = {}
     for r in refs:
         k = (key(r), target(r))
-        if RELATION_STRENGTH.index(r.relation) > RELATION_STRENGTH.index(best.get(k, "mentions")):
+        if _rank(r.relation) > _rank(best.get(k, "mentions")):
             best[k] = r.relation
         if r.issuer and key(r) not in issuers:
             issuers[key(r)] = r.issuer
     for r in refs:
         k = (key(r), target(r))
-        if k in best and RELATION_STRENGTH.index(best[k]) > RELATION_STRENGTH.index(r.relation):
+        if k in best and _rank(best[k]) >= _rank(r.relation):
             r.relation = best[k]
         if not r.issuer and key(r) in issuers:
             r.issuer = issuers[key(r)]

@@ -242,3 +242,14 @@ def test_html_table_rows_of_replaced_documents():
             "25/01/2021\t\nĐiều 3. Hiệu lực thi hành\n")
     assert [(r.number, r.relation) for r in find_references(text)] == [
         ("45/2017/QĐ-UBND", "replaces"), ("03/2021/QĐ-UBND", "replaces")]
+
+
+def test_a_later_continue_cue_in_a_task_does_not_rewrite_the_opening_cue():
+    text = ("Thực hiện Kết luận số 19-KL/TU ngày 03/6/2024 của Ban Thường vụ Tỉnh ủy về công tác thanh niên, Ban "
+            "Thường vụ Huyện đoàn đề nghị các cơ sở đoàn thực hiện:\n1. Tiếp tục quán triệt Kết luận số 19-KL/TU "
+            "đến đoàn viên, thanh niên.\n")
+    assert {r.relation for r in find_references(text)} == {"implements"}
+    # where the governing cue itself is "tiếp tục", every occurrence continues
+    text = ("- Tiếp tục triển khai thực hiện Nghị quyết số 05-NQ/TU ngày 10/3/2021 của Tỉnh ủy về giảm nghèo.\n"
+            "- Sơ kết việc thực hiện Nghị quyết số 05-NQ/TU.\n")
+    assert {r.relation for r in find_references(text)} == {"continues"}
