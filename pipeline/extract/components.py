@@ -158,7 +158,14 @@ def _regions(z) -> list[tuple[int, int, str]]:
         regions = [(z.subject[0][0], z.subject[-1][1], "subject")]
     lo = max(z.body[0], regions[-1][1] if regions else 0)
     regions.append((lo, z.body[1], "body"))
+    # an appendix after the signature and Nơi nhận ("PHỤ LỤC", "DANH MỤC VĂN BẢN …") cites documents too
+    tail = max([z.body[1]] + [b for _a, b in z.signature] + [b for item in z.cc for _a, b in item])
+    if tail < len(z.text) and _APPENDIX_RE.search(z.text, tail):
+        regions.append((tail, len(z.text), "appendix"))
     return regions
+
+
+_APPENDIX_RE = re.compile(r"(?m)^[ \t]*(?:PHỤ[ \t]+LỤC|Phụ[ \t]+lục|DANH[ \t]+MỤC|BIỂU|Biểu)\b")
 
 
 @Language.component("congvan_references")
