@@ -284,14 +284,17 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
         # 1b. a normative type with a number and year but no symbol ("Nghị định 15/2020", news and page titles);
         # only right after the type word, where "12/2024" cannot be a month
         for tried, m in enumerate(_YEAR_NUMBER_RE.finditer(text, r_start, r_end)):
-            if len(cands) >= MAX_REFERENCES or tried > MAX_REFERENCES:
+            if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
                 break
-            entry = type_by_name().get(" ".join(m.group("type").split()).lower())
-            number = f"{m.group('serial')}/{m.group('year')}"
+            tm = _YEAR_NUMBER_TYPE_RE.search(text, max(r_start, m.start() - 40), m.start())
+            if tm is None:
+                continue
+            entry = type_by_name().get(" ".join(tm.group("type").split()).lower())
+            number = f"{tm.group('serial')}/{m.group('year')}"
             if entry is None or number == own_number:
                 continue
             date, issuer, span_end, tail_end = _tail(text, m.end(), r_end)
-            cands.append(_Cand(m.start(), span_end, number, entry, None, date, issuer, tail_end, zone))
+            cands.append(_Cand(tm.start(), span_end, number, entry, None, date, issuer, tail_end, zone))
         # 2. documents cited by name
         for tried, m in enumerate(_TITLED_RE.finditer(text, r_start, r_end)):
             if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
@@ -390,10 +393,11 @@ def _complete_year_numbers(cands: list[_Cand]) -> None:
                 c.short = True
 
 
-_YEAR_NUMBER_RE = re.compile(
+# found from its "/year" (a literal the regex engine scans for fast), then the serial and type word before it
+_YEAR_NUMBER_RE = re.compile(r"/[ \t]*(?P<year>(?:19|20)\d\d)(?![\d/\w]|[ \t]*/|-\w)")
+_YEAR_NUMBER_TYPE_RE = re.compile(
     r"(?<![\w])(?P<type>Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Quyết định|Thông tư liên tịch|Thông tư|Chỉ thị)"
-    r"[ \t]+(?:số[ \t]*:?[ \t]*)?(?P<serial>\d{1,4}[a-z]?)[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)(?![\d/\w]|[ \t]*/|-\w)",
-    re.IGNORECASE)
+    r"[ \t]+(?:số[ \t]*:?[ \t]*)?(?P<serial>\d{1,4}[a-z]?)[ \t]*$", re.IGNORECASE)
 
 _DATE_WORDS = (r"(?:\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:19|20)\d\d"
                r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+(?:19|20)\d\d)")
@@ -406,11 +410,16 @@ _ISSUER_FIRST_RE = re.compile(
     r"[ \t]+(?:đã[ \t]+|vừa[ \t]+|mới[ \t]+)?(?:có|ban[ \t]+hành|ký[ \t]+ban[ \t]+hành|ký|thông[ \t]+qua)[ \t]+$")
 
 
+_ISSUE_VERB_BEFORE = re.compile(r"(?:có|hành|ký|qua)[ \t]+$")
+
+
 def _issuer_first(text: str, cands: list[_Cand]) -> None:
     """Issuer (and date) printed before a numbered citation, in the sentence that introduces it."""
     for c in cands:
         if not c.number or (c.issuer and c.date):
             continue
+        if not _ISSUE_VERB_BEFORE.search(text, max(0, c.start - 16), c.start):
+            continue  # cheap test first: most citations do not follow a verb of issue
         lo = max(0, c.start - 160)
         m = _ISSUER_FIRST_RE.search(text[lo:c.start])
         if not m:
@@ -537,7 +546,7 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
 
 # A period ends a clause, except the marker of an inline list item ("Bãi bỏ các văn bản sau: 1. …; 2. …")
 # A table row starts a clause too: its number alone on a line (DOCX/HTML cell text) or before a layout gap (PDF).
-_CLAUSE_END = re.compile(r";|(?<![:;][ \t]\d)(?<![:;][ \t]\d\d)\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|"
+_CLAUSE_END = re.compile(r";|\.(?<![:;][ \t]\d\.)(?<![:;][ \t]\d\d\.)(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|"
                          r"\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d|\d{1,3}[ \t]*\n|\d{1,3}(?:\t|[ \t]{2,})\S))")
 
 
