@@ -853,8 +853,9 @@ def _cue_regex() -> re.Pattern:
     words: the same matching as the pipeline's ``congvan_cues`` component, without spaCy."""
     gap = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
     alts = sorted(_cue_labels(), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(gap.join(map(re.escape, a.split())) for a in alts) + r")(?!\w)",
-                      re.IGNORECASE)
+    first = "".join(sorted({ch for a in alts for ch in (a[0].lower(), a[0].upper())}))
+    return re.compile(r"(?=[" + re.escape(first) + r"])(?<!\w)(?:"
+                      + "|".join(gap.join(map(re.escape, a.split())) for a in alts) + r")(?!\w)", re.IGNORECASE)
 
 
 def find_cues(text: str, limit: int = 20000) -> list[Cue]:
