@@ -80,6 +80,8 @@ _NAME_STOP = re.compile(
     r"và(?=\s+(?:Luật|Bộ luật|Nghị|Quyết|Thông|Pháp|Chỉ|Kế|Hướng|Điều lệ|Quy|Văn|Công|các)\b))(?!\w)"
 )
 _LAW_BEFORE_NUMBER = re.compile(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$")
+_AMENDED_LAW_RE = re.compile(r"sửa\s+đổi,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?(?P<type>Bộ luật|Luật)\s+"
+                            r"(?P<name>(?:(?!\bLuật\b)[^;\n])+?)$")
 _SELF_WORDS = re.compile(r"^\s*(?:này|nêu trên|trên|đó)\b", re.IGNORECASE)
 _GENERIC_NAMED = re.compile(
     r"(?<![\w])(?P<type>Quy chế|Quy định)[ \t]+(?P<name>[^;.\n()]{3,160}?)"
@@ -267,6 +269,14 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                 # "Luật Tổ chức Chính phủ số 63/2025/QH15": a law named before its number
                 for lm in reversed(list(_LAW_BEFORE_NUMBER.finditer(look))):
                     name = lm.group("name")
+                    am = _AMENDED_LAW_RE.search(name)
+                    if am and not re.search(r"[;]|\.\s|\bsố\b|\bđược\b|\bbởi\b", am.group("name")):
+                        # "Luật sửa đổi, bổ sung một số điều của Luật X số N": the number follows the nearest noun,
+                        # the amended law (the enacting formula of an amending law cites it so)
+                        entry = type_by_name().get(am.group("type").lower())
+                        start = base + lm.start("name") + am.start("type")
+                        title = squash(f"{am.group('type')} {am.group('name')}")
+                        break
                     if re.search(r"[;]|\.\s|\bsố\b|\bđược\b|\bbởi\b|\bLuật\b", name):
                         continue
                     entry = type_by_name().get(lm.group("type").lower())
@@ -640,7 +650,7 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                         relation, inverse = _passive_relation(text[q.start:q.end]), True
                     else:
                         relation = label
-        if relation == "guides" and (cue_text or "").lower() == "thi hành" and c.zone != "subject":
+        if relation == "guides" and " ".join((cue_text or "").lower().split()) == "thi hành" and c.zone != "subject":
             relation = "mentions"  # "chịu trách nhiệm thi hành", "quy định thi hành …": not this document's purpose
         ref = Reference(
             text=text[c.start:c.end], start=c.start, end=c.end, relation=relation, doc_type=_doc_type(c.type_entry),

@@ -253,3 +253,17 @@ def test_a_later_continue_cue_in_a_task_does_not_rewrite_the_opening_cue():
     text = ("- Tiếp tục triển khai thực hiện Nghị quyết số 05-NQ/TU ngày 10/3/2021 của Tỉnh ủy về giảm nghèo.\n"
             "- Sơ kết việc thực hiện Nghị quyết số 05-NQ/TU.\n")
     assert {r.relation for r in find_references(text)} == {"continues"}
+
+
+def test_enacting_formula_of_an_amending_law_amends_the_numbered_law():
+    text = ("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\nQuốc hội ban hành Luật sửa đổi, bổ sung một số "
+            "điều của Luật Lưu trữ số 33/2024/QH15.\nĐiều 1. Sửa đổi, bổ sung một số điều của Luật Lưu trữ số "
+            "33/2024/QH15\n")
+    got = [(r.number, r.title, r.relation) for r in find_references(text) if r.number]
+    assert got == [("33/2024/QH15", "Luật Lưu trữ", "amends")] * 2
+
+
+def test_thi_hanh_wrapped_over_a_line_is_not_a_guides_cue_in_the_body():
+    text = ("Đôn đốc người phải thi\nhành án theo quy định của Luật Thi hành án dân sự và Nghị định số "
+            "62/2015/NĐ-CP của Chính phủ.")
+    assert {r.relation for r in find_references(text)} == {"mentions"}
