@@ -628,6 +628,8 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
         else:
             gap_lo = prev.end
             q = _last_cue(good_cues, gap_lo, c.start, include_passive=True)
+            if q is not None and not _governs(text, q, _cue_relation(q, good_cues), c.start):
+                q = None  # "… hướng dẫn về thể thức văn bản và Công văn số …": no cue between the two
             gap = text[prev.tail_end:c.start]
             if q is None:
                 if re.search(r"(?:^|\s|,)(?:về|về việc|quy định|ban hành|kèm theo|phê duyệt)\s", text[prev.tail_end:c.start]) \
@@ -636,8 +638,6 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                 else:
                     relation, via, cue_text = prev_ref.relation, prev_ref.via, prev_ref.cue
                     inverse = prev_ref.inverse
-            elif not _governs(text, q, _cue_relation(q, good_cues), c.start):
-                relation, via, cue_text = "mentions", idx - 1, None
             else:
                 label = _cue_relation(q, good_cues)
                 between = text[prev.tail_end:q.start]
