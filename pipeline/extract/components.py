@@ -178,6 +178,10 @@ def references_component(doc: Doc) -> Doc:
     text = doc._.norm
     number = rec.get("number")
     own = number.normalized if number is not None else None
+    if number is not None and number.start is not None and z.body[0] <= number.start < z.body[1]:
+        # no letterhead: the "own number" is the first citation of a title or sentence ("Thông tư số … sửa đổi …
+        # Thông tư số …"), and it stays a reference
+        own = None
     regions = _regions(z)
     cands = references.find_candidates(text, regions, own)
     if len(cands) >= references.MAX_REFERENCES:

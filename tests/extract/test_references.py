@@ -267,3 +267,10 @@ def test_thi_hanh_wrapped_over_a_line_is_not_a_guides_cue_in_the_body():
     text = ("Đôn đốc người phải thi\nhành án theo quy định của Luật Thi hành án dân sự và Nghị định số "
             "62/2015/NĐ-CP của Chính phủ.")
     assert {r.relation for r in find_references(text)} == {"mentions"}
+
+
+def test_extract_text_on_a_one_line_title_keeps_its_first_citation():
+    # no letterhead: the number the header reads from the first line is a citation, not the text's own number
+    text = "Thông tư số 11/2023/TT-BTNMT sửa đổi, bổ sung một số điều của Thông tư số 25/2019/TT-BTNMT"
+    assert [(r.number, r.relation, r.via) for r in refs(text)] == [
+        ("11/2023/TT-BTNMT", "mentions", None), ("25/2019/TT-BTNMT", "amends", 0)]
