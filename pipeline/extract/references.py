@@ -72,7 +72,10 @@ _TITLED_RE = re.compile(
     r"(?<![\w])(?P<type>Bộ luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP|Điều lệ|ĐIỀU LỆ|Cương lĩnh|CƯƠNG LĨNH)"
     r"[ \t]+(?=\S)"
 )
-_CONGRESS_RE = re.compile(r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t\n]+)?Đại[ \t\n]+hội\b")
+_CONGRESS_RE = re.compile(r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t\n]+|CỦA[ \t\n]+)?"
+                          r"(?:Đại[ \t\n]+hội|ĐẠI[ \t\n]+HỘI)\b")
+# ", nhiệm kỳ 2025 - 2030" closes a congress resolution's name (the comma would end it otherwise)
+_CONGRESS_TERM_RE = re.compile(r",?\s*(?:nhiệm\s+kỳ|NHIỆM\s+KỲ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 _CONGRESS_STOP = re.compile(r"[,;.()“”\"]|\n[ \t]*\n|\s(?:và|về|đã|đạt|để|nhằm|trong|tại|theo|gắn|với|của(?!\s+Đảng\b))\b")
 _NAME_STOP = re.compile(
     r"[;:()“”\"]|\.(?:\s|$)|,|\n[ \t]*\n|\s(?:số|ngày|năm\s+\d|được|đã|quy định|hướng dẫn|để|thì|nhằm|tại|theo|cho|có|là|"
@@ -355,9 +358,14 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             end = stop.start() if stop else min(r_end, m.end() + 160)
             words = list(re.finditer(r"\S+", text[m.end():end]))[:14]
             end = m.end() + (words[-1].end() if words else 0)
+            term = _CONGRESS_TERM_RE.match(text, end, r_end)
+            if term:
+                end = term.end()
             title = squash(text[m.start():end])
-            if not re.search(r"\b(?:[IVXLC]{1,6}|lần thứ|nhiệm kỳ|toàn quốc)\b", title):
+            if not re.search(r"\b(?:[IVXLC]{1,6}|lần thứ|nhiệm kỳ|toàn quốc)\b", title, re.IGNORECASE):
                 continue
+            if re.search(r"(?:dự thảo|DỰ THẢO)\s*$", text[max(r_start, m.start() - 12):m.start()]):
+                continue  # a draft under discussion is not a cited document (spec §8)
             cands.append(_Cand(m.start(), end, None, type_by_code().get("NQ"), title, None,
                                _congress_issuer(title), end, zone))
         # 3. generic named documents, only right after a governing cue ("Căn cứ Quy chế …")

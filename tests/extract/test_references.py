@@ -274,3 +274,11 @@ def test_extract_text_on_a_one_line_title_keeps_its_first_citation():
     text = "Thông tư số 11/2023/TT-BTNMT sửa đổi, bổ sung một số điều của Thông tư số 25/2019/TT-BTNMT"
     assert [(r.number, r.relation, r.via) for r in refs(text)] == [
         ("11/2023/TT-BTNMT", "mentions", None), ("25/2019/TT-BTNMT", "amends", 0)]
+
+
+def test_congress_resolution_keeps_its_term_and_drafts_are_not_cited():
+    text = ("Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần\nthứ XVII, nhiệm kỳ 2020 - 2025; Ban "
+            "Thường vụ góp ý dự thảo Văn kiện Đại hội đại biểu toàn quốc lần thứ XIV của Đảng.")
+    (r,) = find_references(text)
+    assert r.title == "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ XVII, nhiệm kỳ 2020 - 2025"
+    assert r.relation == "implements"
