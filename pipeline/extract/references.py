@@ -85,6 +85,8 @@ _NAME_STOP = re.compile(
 _LAW_BEFORE_NUMBER = re.compile(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$")
 _AMENDED_LAW_RE = re.compile(r"sửa\s+đổi,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?(?P<type>Bộ luật|Luật)\s+"
                             r"(?P<name>(?:(?!\bLuật\b)[^;\n])+?)$")
+_OF_BODY_RE = re.compile(r"[ \t\n]+của[ \t\n]+(?=(?:Ban|Bộ|Ủy ban|Uỷ ban|UBND|Chính phủ|Thủ tướng|Quốc hội|Tỉnh ủy|Thành ủy|"
+                         r"Huyện ủy|Đảng ủy|Hội đồng|Tổng Liên đoàn|Liên đoàn|Văn phòng|Sở|Cục|Tòa án|Viện)\b)")
 _SELF_WORDS = re.compile(r"^\s*(?:này|nêu trên|trên|đó)\b", re.IGNORECASE)
 _GENERIC_NAMED = re.compile(
     r"(?<![\w])(?P<type>Quy chế|Quy định)[ \t]+(?P<name>[^;.\n()]{3,160}?)"
@@ -203,9 +205,11 @@ def _tail(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int,
 def _titled_name(text: str, start: int, limit: int) -> int:
     """End offset of a document name starting at `start` (after the type word)."""
     end = _titled_name_once(text, start, limit)
+    known = _known_name_re().match(text, start, min(limit, start + 200))
     # "Luật Phòng, chống …", "Luật An toàn, vệ sinh lao động": a comma after a one- or two-word head
-    # continues the name when a short lower-case phrase follows (not another document or a list)
-    if text[end:end + 1] == "," and len(text[start:end].split()) <= 2:
+    # continues the name when a short lower-case phrase follows (not another document or a list); a known name
+    # ("Điều lệ Đảng, quy định của Bộ Chính trị") is complete
+    if text[end:end + 1] == "," and len(text[start:end].split()) <= 2 and not (known and known.end() == end):
         m = re.match(r",[ \t]+([a-zđà-ỹ][^,;.\n()]{1,40})", text[end:limit])
         if m and not re.match(r"(?:và|các|những|đồng thời|trong|theo|nhằm|để|ngày|số|năm)\b", m.group(1)):
             return _titled_name_once(text, end + m.start(1), limit)
@@ -379,13 +383,18 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             if _SELF_WORDS.match(name) or not name.strip() or re.match(r"\s*(?:số|này|của|tại|về việc)\b", name):
                 continue
             end = _titled_name(text, m.start("name"), r_end)
+            # "Quy chế bầu cử trong Đảng của Ban Chấp hành Trung ương": the issuer is not part of the name
+            of = _OF_BODY_RE.search(text, m.start("name"), end)
+            if of and not re.search(r"(?:làm việc|hoạt động|phối hợp)$", text[m.start("name"):of.start()]):
+                end = of.start()  # but "Quy chế làm việc của Ban Chấp hành …" is the committee's own rules
             if end <= m.start("name") + 2:
                 continue
             title = squash(text[m.start():end])
             if len(title.split()) < 3:
                 continue
-            cands.append(_Cand(m.start(), end, None, type_by_name().get(m.group("type").lower()), title, None, None,
-                               end, zone))
+            date, issuer, span_end, tail_end = _tail(text, end, r_end)
+            cands.append(_Cand(m.start(), span_end, None, type_by_name().get(m.group("type").lower()), title, date,
+                               issuer, tail_end, zone))
     cands = _dedupe(cands)
     _issuer_first(text, cands)
     _complete_year_numbers(cands)

@@ -282,3 +282,13 @@ def test_congress_resolution_keeps_its_term_and_drafts_are_not_cited():
     (r,) = find_references(text)
     assert r.title == "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ XVII, nhiệm kỳ 2020 - 2025"
     assert r.relation == "implements"
+
+
+def test_generic_named_documents_leave_the_issuer_out_of_the_name():
+    text = ("Căn cứ Quy chế thi đua khen thưởng trong Đoàn của Ban Chấp hành Trung ương Đoàn;\nCăn cứ Quy chế làm "
+            "việc của Ban Chấp hành Đảng bộ huyện khóa XXI;\nCác chi đoàn thực hiện theo Điều lệ Đảng, quy định của "
+            "Ban Bí thư.")
+    got = [(r.title, r.issuer) for r in find_references(text)]
+    assert got[0] == ("Quy chế thi đua khen thưởng trong Đoàn", "Ban Chấp hành Trung ương Đoàn")
+    assert got[1][0] == "Quy chế làm việc của Ban Chấp hành Đảng bộ huyện khóa XXI"
+    assert got[2][0] == "Điều lệ Đảng"
