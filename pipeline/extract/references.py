@@ -100,6 +100,7 @@ _SHORT_RE = re.compile(r"(?<![\w])(?P<type>" + "|".join(
     ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Công văn", "Kế hoạch", "Hướng dẫn", "Thông báo",
      "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) +
     r")\s+(?:số\s+)?(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
+_MORE_SERIALS_RE = re.compile(r"(?:[ \t]*,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+)(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
 _PINPOINT_RE = re.compile(r"((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:Điều|điều)\s+\d+\w?(?:\s+(?:Chương|chương)\s+[IVXLC]+)?|"
                           r"(?:Chương|chương)\s+[IVXLC]+)\s*$")
 
@@ -547,13 +548,23 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
                 break
             if not taken.free(m.start(), m.end()) or _defines_alias(text, m.start()):
                 continue
-            prior = [c for c in by_type_serial.get((squash(m.group("type")).lower(), int(m.group("serial"))), [])
-                     if c.end <= m.start()]
+            tkey = squash(m.group("type")).lower()
+            prior = [c for c in by_type_serial.get((tkey, int(m.group("serial"))), []) if c.end <= m.start()]
             if prior:
                 p = prior[-1]
                 extra.append(_Cand(m.start(), m.end(), p.number, p.type_entry, None, None, p.issuer, m.end(), zone,
                                    short=True))
                 taken.add(m.start(), m.end())
+            # "Quy định 57, 75, 126 và 58": one type word, several short numbers
+            pos = m.end()
+            while (more := _MORE_SERIALS_RE.match(text, pos, r_end)) is not None:
+                s, e = more.start("serial"), more.end("serial")
+                pos = more.end()
+                prior = [c for c in by_type_serial.get((tkey, int(more.group("serial"))), []) if c.end <= s]
+                if prior and taken.free(s, e):
+                    p = prior[-1]
+                    extra.append(_Cand(s, e, p.number, p.type_entry, None, None, p.issuer, e, zone, short=True))
+                    taken.add(s, e)
         for alias, target in aliases.items():
             alias_re = r"\s+".join(re.escape(w) for w in alias.split())
             for am in re.finditer(alias_re, text[r_start:r_end], re.IGNORECASE):

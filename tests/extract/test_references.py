@@ -292,3 +292,11 @@ def test_generic_named_documents_leave_the_issuer_out_of_the_name():
     assert got[0] == ("Quy chế thi đua khen thưởng trong Đoàn", "Ban Chấp hành Trung ương Đoàn")
     assert got[1][0] == "Quy chế làm việc của Ban Chấp hành Đảng bộ huyện khóa XXI"
     assert got[2][0] == "Điều lệ Đảng"
+
+
+def test_one_type_word_with_several_short_numbers():
+    text = ("Căn cứ Quy định số 57-QĐ/TW ngày 08/02/2017, Quy định số 75-QĐ/TW ngày 24/8/2022 và Quy định số "
+            "126-QĐ/TW ngày 28/02/2018 của Bộ Chính trị;\nCác chi bộ rà soát theo Quy định 57, 75 và 126 trước ngày "
+            "30/6, báo cáo 12 trường hợp.")
+    numbers = [r.number for r in find_references(text)]
+    assert numbers == ["57-QĐ/TW", "75-QĐ/TW", "126-QĐ/TW"] * 2
