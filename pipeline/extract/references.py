@@ -137,7 +137,7 @@ _ISSUER_LEAD_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?
 
 
 # "Luật … số 31/2024/QH15 được Quốc hội thông qua ngày …", "… do Chính phủ ban hành ngày …"
-_PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(?P<body>[A-ZĐ][\wà-ỹ]*(?:[ \t]+[\wà-ỹ]+){0,7}?)"
+_PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(?P<body>[A-ZĐ][\wà-ỹ]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)[\wà-ỹ]+){0,7}?)"
                            r"[ \t]+(?:đã[ \t]+)?(?:thông[ \t]+qua|ban[ \t]+hành|ký)"
                            r"(?=[ \t]+ng[àa]y)")
 
@@ -145,7 +145,7 @@ _PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(
 # The citation date in any case ("… NGÀY 14 THÁNG 10 NĂM 2015" in a capitalised title), and with the separator
 # before the year lost by PDF text extraction ("ngày 26-52025" for 26-5-2025)
 _DATE_RE = re.compile(DATE_PHRASE_RE.pattern, re.IGNORECASE)
-_GLUED_DATE_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?ng[àa]y[ \t]*(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})"
+_GLUED_DATE_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?ng[àa]y[ \t]*(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?:\n[ \t]*)?(?P<m>\d{1,2})"
                             r"(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
 
@@ -191,7 +191,7 @@ def _tail(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int,
         rest = text[rest_start:min(limit, rest_start + 160)]
         stop = _ISSUER_STOP.search(rest)
         raw_name = rest[: stop.start()] if stop else rest
-        name = squash(raw_name).strip(" ,.-")
+        name = re.sub(r"(?:\s+(?:và|hoặc|cùng|với))+$", "", squash(raw_name).strip(" ,.-"))
         words = name.split()
         if 1 <= len(words) <= 14 and (name[:1].isupper() or name.lower().startswith(("ủy ban", "bộ", "ban"))):
             issuer = expand_body_name(name)
@@ -343,6 +343,12 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                 if not am:
                     continue
                 end = _titled_name(text, name_start + am.end(), r_end)
+                # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": both amended laws are in the name
+                for _ in range(4):
+                    more = re.match(r"[ \t]*(?:,|\n)?[ \t\n]*(?:và[ \t\n]+)?(?:Luật|Bộ luật)[ \t\n]+(?=[A-ZĐ])", text[end:r_end])
+                    if not more:
+                        break
+                    end = _titled_name(text, end + more.end(), r_end)
             else:
                 end = _titled_name(text, name_start, r_end)
             name = squash(text[m.start():end])

@@ -300,3 +300,15 @@ def test_one_type_word_with_several_short_numbers():
             "30/6, báo cáo 12 trường hợp.")
     numbers = [r.number for r in find_references(text)]
     assert numbers == ["57-QĐ/TW", "75-QĐ/TW", "126-QĐ/TW"] * 2
+
+
+def test_amending_law_named_with_two_amended_laws_and_passage_dates_over_lines():
+    text = ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Quản lý nợ công\nvà Luật Ngân sách nhà nước ngày 29 "
+            "tháng 11 năm 2024;\nCăn cứ Luật Thủy sản đã được Quốc hội Nước\nCHXHCN Việt Nam thông qua ngày "
+            "21/11/2017;\nThực hiện Hướng dẫn số 61-HD/BTGTW, ngày 12-\n32025 của Ban Tuyên giáo Trung ương và được "
+            "triển khai rộng rãi.")
+    got = [(r.title or r.number, r.date, r.issuer) for r in find_references(text)]
+    assert got == [
+        ("Luật sửa đổi, bổ sung một số điều của Luật Quản lý nợ công và Luật Ngân sách nhà nước", "2024-11-29", None),
+        ("Luật Thủy sản", "2017-11-21", "Quốc hội Nước CHXHCN Việt Nam"),
+        ("61-HD/BTGTW", "2025-03-12", "Ban Tuyên giáo Trung ương")]
