@@ -648,6 +648,8 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
             q = _last_cue(good_cues, cs, c.start) or _straddling_cue(text, good_cues, cs, c.start)
             if q is not None:
                 relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
+                if relation == "implements" and _CONTINUE_BEFORE.search(text, max(cs, q.start - 60), q.start):
+                    relation = "continues"  # "tiếp tục chỉ đạo khẩn trương thực hiện Kết luận …"
                 if relation == "passive" and (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
                     relation, cue_text = lead.label, text[lead.start:lead.end]  # "DANH MỤC VĂN BẢN BỊ BÃI BỎ"
                 elif relation == "passive" or not _governs(text, q, relation, c.start):
@@ -720,6 +722,10 @@ class _Cues:
 
     def between(self, lo: int, hi: int) -> list[Cue]:
         return self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
+# "tiếp tục" a few words before an implementing verb makes it a continuation
+_CONTINUE_BEFORE = re.compile(r"(?<!\w)tiếp[ \t\n]+tục(?:[ \t\n,]+[a-zà-ỹđ]+){0,4}[ \t\n,]*$", re.IGNORECASE)
 
 
 def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cue | None:

@@ -312,3 +312,11 @@ def test_amending_law_named_with_two_amended_laws_and_passage_dates_over_lines()
         ("Luật sửa đổi, bổ sung một số điều của Luật Quản lý nợ công và Luật Ngân sách nhà nước", "2024-11-29", None),
         ("Luật Thủy sản", "2017-11-21", "Quốc hội Nước CHXHCN Việt Nam"),
         ("61-HD/BTGTW", "2025-03-12", "Ban Tuyên giáo Trung ương")]
+
+
+def test_tiep_tuc_a_few_words_before_the_verb_continues():
+    (r,) = find_references("- UBND xã Sơn Kỳ tiếp tục chỉ đạo khẩn trương thực hiện Kết luận số 72/KL-TTr ngày "
+                           "05/8/2024 của Thanh tra tỉnh.")
+    assert (r.relation, r.date) == ("continues", "2024-08-05")
+    (r,) = find_references("Các xã tổ chức thực hiện Kế hoạch số 19/KH-UBND; tiếp nhận hồ sơ đúng hạn.")
+    assert r.relation == "implements"
