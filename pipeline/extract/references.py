@@ -472,7 +472,8 @@ def _issuer_first(text: str, cands: list[_Cand]) -> None:
 
 
 # a sentence opening that is not an issuing body ("Theo đó", "Hiện nay", "Năm 2024")
-_NOT_A_BODY = re.compile(r"(?:Theo|Hiện|Năm|Trong|Tuy|Đồng|Ngoài|Sau|Trước|Khi|Nếu|Để|Các|Những|Việc|Đến|Từ|Tại|Căn)\b")
+_NOT_A_BODY = re.compile(r"(?:Theo|Hiện|Năm|Trong|Tuy|Đồng|Ngoài|Sau|Trước|Khi|Nếu|Để|Các|Những|Việc|Đến|Từ|Tại|Căn|Ông|Bà|"
+                         r"Anh|Chị|Người)\b")
 
 
 def _congress_issuer(title: str) -> str:
