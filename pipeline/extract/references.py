@@ -689,6 +689,11 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                         relation = label
         if relation == "guides" and " ".join((cue_text or "").lower().split()) == "thi hành" and c.zone != "subject":
             relation = "mentions"  # "chịu trách nhiệm thi hành", "quy định thi hành …": not this document's purpose
+        if relation == "mentions" and via is None and not text[cs:c.start].strip(" \t\n-+•.0123456789)abcdđ"):
+            # "3. Nghị quyết số … hết hiệu lực kể từ ngày Luật này có hiệu lực": the citing document ends it
+            end_m = _EXPIRES_RE.search(text, c.end, min(len(text), c.end + 600))
+            if end_m and not any(e < end_m.start() for e in ends[bisect_right(ends, c.end):][:1]):
+                relation, cue_text = "repeals", text[end_m.start():end_m.end()]
         ref = Reference(
             text=text[c.start:c.end], start=c.start, end=c.end, relation=relation, doc_type=_doc_type(c.type_entry),
             number=c.number, title=c.title, date=c.date, issuer=c.issuer, via=via, cue=cue_text, zone=c.zone,
@@ -724,6 +729,10 @@ class _Cues:
     def between(self, lo: int, hi: int) -> list[Cue]:
         return self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
 
+
+# a cited document that opens its clause and "hết hiệu lực (kể) từ ngày …" there is ended by the citing one (the
+# effect article of a law or decree); "đã hết hiệu lực" tells history instead
+_EXPIRES_RE = re.compile(r"(?<!đã )hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\b", re.IGNORECASE)
 
 # "tiếp tục" a few words before an implementing verb makes it a continuation
 _CONTINUE_BEFORE = re.compile(r"(?<!\w)tiếp[ \t\n]+tục(?:[ \t\n,]+[a-zà-ỹđ]+){0,4}[ \t\n,]*$", re.IGNORECASE)

@@ -320,3 +320,12 @@ def test_tiep_tuc_a_few_words_before_the_verb_continues():
     assert (r.relation, r.date) == ("continues", "2024-08-05")
     (r,) = find_references("Các xã tổ chức thực hiện Kế hoạch số 19/KH-UBND; tiếp nhận hồ sơ đúng hạn.")
     assert r.relation == "implements"
+
+
+def test_a_cited_document_that_ceases_to_have_effect_is_repealed_by_the_citing_one():
+    text = ("Điều 5. Hiệu lực thi hành\n1. Nghị định này có hiệu lực từ ngày 01 tháng 9 năm 2026.\n2. Nghị định số "
+            "91/2019/NĐ-CP ngày 19 tháng 11 năm 2019 của Chính phủ về xử phạt vi phạm hành chính trong lĩnh vực đất "
+            "đai hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành.\n3. Thông tư số 33/2017/TT-BTNMT đã hết "
+            "hiệu lực từ ngày 05/12/2023.\n")
+    assert [(r.number, r.relation) for r in find_references(text)] == [
+        ("91/2019/NĐ-CP", "repeals"), ("33/2017/TT-BTNMT", "mentions")]
