@@ -7,8 +7,13 @@ documents cited by name only (``Luật Công đoàn năm 2024``, ``Nghị quyế
 
 Relating: the governing cue is the nearest cue phrase to the left in the same clause; a citation
 inside the description of another (``… về tiếp tục thực hiện Chỉ thị 05-CT/TW``) is nested and
-carries ``via``; coordinated citations (``… và Quyết định số …``) share their cue. Cue phrases are
-data (``lexicons/cues.jsonl``), matched by a spaCy SpanRuler in the pipeline.
+carries ``via``; coordinated citations (``… và Quyết định số …``) and the items of a list or table share
+their cue. Cue phrases are data (``lexicons/cues.jsonl``: ``label`` a relation, ``passive``, ``describe`` or
+``mentions``; ``blocks: true`` for a mention cue that governs what follows it even after a relation verb),
+matched with any whitespace between words.
+
+``find_references`` runs the same steps on any text without zones (no letterhead needed): the
+references-only API, as eyecite's ``get_citations``. See docs/references.md.
 """
 
 from __future__ import annotations
