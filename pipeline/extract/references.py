@@ -876,19 +876,20 @@ def harmonize(refs: list[Reference]) -> None:
         return key(refs[r.via]) if r.via is not None and 0 <= r.via < len(refs) else ""
 
     best: dict[tuple[str, str], str] = {}
-    issuers: dict[str, str] = {}
+    issuers: dict[str, tuple[bool, str]] = {}
     for r in refs:
         k = (key(r), target(r))
         if _rank(r.relation) > _rank(best.get(k, "mentions")):
             best[k] = r.relation
-        if r.issuer and key(r) not in issuers:
-            issuers[key(r)] = r.issuer
+        # the best-evidenced mention (issuer printed with a date) names the issuer for the others (issue 14)
+        if r.issuer and (key(r) not in issuers or (r.date is not None and not issuers[key(r)][0])):
+            issuers[key(r)] = (r.date is not None, r.issuer)
     for r in refs:
         k = (key(r), target(r))
         if k in best and _rank(best[k]) >= _rank(r.relation):
             r.relation = best[k]
         if not r.issuer and key(r) in issuers:
-            r.issuer = issuers[key(r)]
+            r.issuer = issuers[key(r)][1]
 
 
 def inherit_issuers(refs: list[Reference]) -> list[str]:
