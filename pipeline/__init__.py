@@ -4,6 +4,7 @@ Public API::
 
     from pipeline import extract, extract_text, read
     rec = extract("1244-LDLD.txt")      # -> Dispatch (typed record); rec.to_dict() matches the JSON schema
+    refs = find_references("Thực hiện Kế hoạch số 12-KH/TU ngày 05/3/2024 của Tỉnh ủy …")  # -> [Reference]
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from . import extract as _extract_stage  # noqa: F401
 from . import read as _read_stage  # noqa: F401
 from .models import Dispatch, ErrorRecord, Reference, Task, Text
 
-__all__ = ["extract", "extract_text", "extract_many", "read", "Dispatch", "ErrorRecord", "Reference", "Task",
+__all__ = ["extract", "extract_text", "extract_many", "find_references", "read", "Dispatch", "ErrorRecord", "Reference", "Task",
            "Text", "__version__"]
 __version__ = "0.1.0"
 
@@ -45,3 +46,11 @@ def extract_many(paths, options=None):
     from .extract import extract_batch
 
     yield from extract_batch(paths, options)
+
+
+def find_references(text, own_number: str | None = None) -> list[Reference]:
+    """Citations of other documents in any text (a title, a sentence, a page), without a letterhead: typed
+    ``Reference`` records with offsets, relation, date, issuer and ``via`` (like eyecite's ``get_citations``)."""
+    from .extract.references import find_references as _find
+
+    return _find(text.text if isinstance(text, Text) else text, own_number)

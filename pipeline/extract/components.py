@@ -51,7 +51,11 @@ class CueMatcher:
             self.labels[" ".join(p["pattern"].lower().split())] = p["label"]
         alts = sorted(self.labels, key=len, reverse=True)  # longest first: "tiếp tục thực hiện" before "thực hiện"
         gap = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # spaces, or one line break (never a blank line: a new block)
-        self.regex = re.compile(r"(?<!\w)(?:" + "|".join(gap.join(map(re.escape, a.split())) for a in alts)
+        # a class of the phrases' first letters up front: the engine skips every other position at once (1 MB of
+        # blank lines or bullets would otherwise try ~90 alternatives per character)
+        first = "".join(sorted({ch for a in alts for ch in (a[0].lower(), a[0].upper())}))
+        self.regex = re.compile(r"(?=[" + re.escape(first) + r"])(?<!\w)(?:"
+                                + "|".join(gap.join(map(re.escape, a.split())) for a in alts)
                                 + r")(?!\w)", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -176,7 +180,14 @@ def _regions(z) -> list[tuple[int, int, str]]:
         regions = [(z.subject[0][0], z.subject[-1][1], "subject")]
     lo = max(z.body[0], regions[-1][1] if regions else 0)
     regions.append((lo, z.body[1], "body"))
+    # an appendix after the signature and Nơi nhận ("PHỤ LỤC", "DANH MỤC VĂN BẢN …") cites documents too
+    tail = max([z.body[1]] + [b for _a, b in z.signature] + [b for item in z.cc for _a, b in item])
+    if tail < len(z.text) and _APPENDIX_RE.search(z.text, tail):
+        regions.append((tail, len(z.text), "appendix"))
     return regions
+
+
+_APPENDIX_RE = re.compile(r"(?m)^[ \t]*(?:PHỤ[ \t]+LỤC|Phụ[ \t]+lục|DANH[ \t]+MỤC|BIỂU|Biểu)\b")
 
 
 @Language.component("congvan_references")
@@ -185,6 +196,10 @@ def references_component(doc: Doc) -> Doc:
     text = doc._.norm
     number = rec.get("number")
     own = number.normalized if number is not None else None
+    if number is not None and number.start is not None and z.body[0] <= number.start < z.body[1]:
+        # no letterhead: the "own number" is the first citation of a title or sentence ("Thông tư số … sửa đổi …
+        # Thông tư số …"), and it stays a reference
+        own = None
     regions = _regions(z)
     cands = references.find_candidates(text, regions, own)
     if len(cands) >= references.MAX_REFERENCES:

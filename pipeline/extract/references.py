@@ -7,8 +7,13 @@ documents cited by name only (``Luật Công đoàn năm 2024``, ``Nghị quyế
 
 Relating: the governing cue is the nearest cue phrase to the left in the same clause; a citation
 inside the description of another (``… về tiếp tục thực hiện Chỉ thị 05-CT/TW``) is nested and
-carries ``via``; coordinated citations (``… và Quyết định số …``) share their cue. Cue phrases are
-data (``lexicons/cues.jsonl``), matched by a spaCy SpanRuler in the pipeline.
+carries ``via``; coordinated citations (``… và Quyết định số …``) and the items of a list or table share
+their cue. Cue phrases are data (``lexicons/cues.jsonl``: ``label`` a relation, ``passive``, ``describe`` or
+``mentions``; ``blocks: true`` for a mention cue that governs what follows it even after a relation verb),
+matched with any whitespace between words.
+
+``find_references`` runs the same steps on any text without zones (no letterhead needed): the
+references-only API, as eyecite's ``get_citations``. See docs/references.md.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from ..normalize import compare_key, squash
 from .dates import make_date
 from .issuers import expand_body_name, recase
 from .number import find_numbers
-from .patterns import DATE_PHRASE_RE, TYPE_NUMBER_GAP_RE, TYPE_RE
+from .patterns import BODY_DATE_RE, DATE_PHRASE_RE, TYPE_NUMBER_GAP_RE, TYPE_RE
 
 Span = tuple[int, int]
 
@@ -42,6 +47,7 @@ class Cue:
     start: int
     end: int
     label: str  # a relation, or passive | describe | mentions
+    blocks: bool = False  # a mention cue that governs what follows even after a relation verb (lexicon flag)
 
 
 @dataclass
@@ -59,15 +65,22 @@ class _Cand:
     pinpoint: str | None = None
 
 
+# A reference's issuer phrase ends at the first verb, preposition of destination or clause boundary
+# ("Kế hoạch số … của Ban Thường vụ Tỉnh ủy đến toàn thể cán bộ": the issuer is "Ban Thường vụ Tỉnh ủy").
 _ISSUER_STOP = re.compile(
-    r"\s+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|thay thế|bãi bỏ|tại|đã|được|để|và (?=[A-ZĐ][a-zà-ỹ]+ (?:số|\d))|"
-    r"trong|theo|nhằm|với|thì|có|là|do|cho|khóa|khoá|nhiệm kỳ|gửi|kèm)\b|[,;.:()“”\"\n]|\s{2,}"
+    r"\s+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|thay thế|bãi bỏ|tại|đã|được|để|và(?=\s+[A-ZĐ]\S*(?:\s+\S+){0,2}\s+(?:số|\d))|"
+    r"trong|theo|nhằm|với|thì|có|là|do|cho|khóa|khoá|nhiệm kỳ|gửi|kèm|đến|tới|ngày|ký|thông qua|"
+    r"yêu cầu|đề nghị|triển khai|thực hiện|quán triệt|xây dựng|tổ chức thực hiện|giao|nay|như sau|năm \d{4}|"
+    r"đối với|trên địa bàn|nêu trên|này)(?!\w)|[,;.:()“”\"\n<>\[\]{}|*=#@]|\s{2,}"
 )
 _TITLED_RE = re.compile(
     r"(?<![\w])(?P<type>Bộ luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP|Điều lệ|ĐIỀU LỆ|Cương lĩnh|CƯƠNG LĨNH)"
     r"[ \t]+(?=\S)"
 )
-_CONGRESS_RE = re.compile(r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t\n]+)?Đại[ \t\n]+hội\b")
+_CONGRESS_RE = re.compile(r"(?<![\w])(?:Nghị quyết|NGHỊ QUYẾT|Văn kiện)[ \t\n]+(?:của[ \t\n]+|CỦA[ \t\n]+)?"
+                          r"(?:Đại[ \t\n]+hội|ĐẠI[ \t\n]+HỘI)\b")
+# ", nhiệm kỳ 2025 - 2030" closes a congress resolution's name (the comma would end it otherwise)
+_CONGRESS_TERM_RE = re.compile(r",?\s*(?:nhiệm\s+kỳ|NHIỆM\s+KỲ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 _CONGRESS_STOP = re.compile(r"[,;.()“”\"]|\n[ \t]*\n|\s(?:và|về|đã|đạt|để|nhằm|trong|tại|theo|gắn|với|của(?!\s+Đảng\b))\b")
 _NAME_STOP = re.compile(
     r"[;:()“”\"]|\.(?:\s|$)|,|\n[ \t]*\n|\s(?:số|ngày|năm\s+\d|được|đã|quy định|hướng dẫn|để|thì|nhằm|tại|theo|cho|có|là|"
@@ -75,6 +88,10 @@ _NAME_STOP = re.compile(
     r"và(?=\s+(?:Luật|Bộ luật|Nghị|Quyết|Thông|Pháp|Chỉ|Kế|Hướng|Điều lệ|Quy|Văn|Công|các)\b))(?!\w)"
 )
 _LAW_BEFORE_NUMBER = re.compile(r"(?P<type>Bộ luật|Luật|Pháp lệnh|LUẬT)[ \t]+(?P<name>[^;\n]{2,120}?)[ \t\n]+số[ \t]*:?[ \t]*$")
+_AMENDED_LAW_RE = re.compile(r"sửa\s+đổi,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?(?P<type>Bộ luật|Luật)\s+"
+                            r"(?P<name>(?:(?!\bLuật\b)[^;\n])+?)$")
+_OF_BODY_RE = re.compile(r"[ \t\n]+của[ \t\n]+(?=(?:Ban|Bộ|Ủy ban|Uỷ ban|UBND|Chính phủ|Thủ tướng|Quốc hội|Tỉnh ủy|Thành ủy|"
+                         r"Huyện ủy|Đảng ủy|Hội đồng|Tổng Liên đoàn|Liên đoàn|Văn phòng|Sở|Cục|Tòa án|Viện)\b)")
 _SELF_WORDS = re.compile(r"^\s*(?:này|nêu trên|trên|đó)\b", re.IGNORECASE)
 _GENERIC_NAMED = re.compile(
     r"(?<![\w])(?P<type>Quy chế|Quy định)[ \t]+(?P<name>[^;.\n()]{3,160}?)"
@@ -88,6 +105,7 @@ _SHORT_RE = re.compile(r"(?<![\w])(?P<type>" + "|".join(
     ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Công văn", "Kế hoạch", "Hướng dẫn", "Thông báo",
      "Quy định", "Thông tư", "Nghị định", "Tờ trình", "Báo cáo", "Chương trình"]) +
     r")\s+(?:số\s+)?(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
+_MORE_SERIALS_RE = re.compile(r"(?:[ \t]*,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+)(?P<serial>\d{1,5})(?![\d/\-\w]|\.\d)")
 _PINPOINT_RE = re.compile(r"((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:Điều|điều)\s+\d+\w?(?:\s+(?:Chương|chương)\s+[IVXLC]+)?|"
                           r"(?:Chương|chương)\s+[IVXLC]+)\s*$")
 
@@ -115,40 +133,89 @@ def _type_from_number(number) -> object | None:
     return type_by_code().get("CV")
 
 
+# What may stand between a citation and its date: a comma, an opening bracket, a verb of issue
+# ("Quyết định số … ban hành ngày …", "Luật … được Quốc hội thông qua ngày …" is the issuer-first form below).
+_DATE_LEAD_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?P<open>\([ \t]*)?(?:(?:được[ \t]+)?(?:ký[ \t]+)?(?:ban[ \t]+hành|ký|thông[ \t]+qua)"
+    r"[ \t]+(?=ng[àa]y))?")
+_ISSUER_LEAD_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?P<rest>[^\n]{2,160})")
+
+
+# "Luật … số 31/2024/QH15 được Quốc hội thông qua ngày …", "… do Chính phủ ban hành ngày …"
+_PASSED_BY_RE = re.compile(r"[ \t]*,?[ \t]*(?:đã[ \t]+)?(?:được|do)[ \t]+(?P<body>[A-ZĐ][\wà-ỹ]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)[\wà-ỹ]+){0,7}?)"
+                           r"[ \t]+(?:đã[ \t]+)?(?:thông[ \t]+qua|ban[ \t]+hành|ký)"
+                           r"(?=[ \t]+ng[àa]y)")
+
+
+# The citation date in any case ("… NGÀY 14 THÁNG 10 NĂM 2015" in a capitalised title), and with the separator
+# before the year lost by PDF text extraction ("ngày 26-52025" for 26-5-2025)
+_DATE_RE = re.compile(DATE_PHRASE_RE.pattern, re.IGNORECASE)
+_GLUED_DATE_RE = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?ng[àa]y[ \t]*(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?:\n[ \t]*)?(?P<m>\d{1,2})"
+                            r"(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+
+
+def _date_at(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """A citation date starting at pos, in any printed form ("ngày 18 tháng 5 năm 2021", "ngày 08-7-2022",
+    "(ngày 05/3/2024)", "ban hành ngày 16/6/2017", a date wrapped over a line): (ISO date, end offset)."""
+    lead = _DATE_LEAD_RE.match(text, pos, limit)
+    at = lead.end() if lead else pos
+    m = _DATE_RE.match(text, at, limit) or _GLUED_DATE_RE.match(text, at, limit)
+    if not m:
+        return None, pos
+    if m.group("d"):
+        date = make_date(m.group("y"), m.group("m"), m.group("d"))
+    else:
+        date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+    if not date:
+        return None, pos
+    end = m.end()
+    if lead and lead.group("open"):
+        close = re.match(r"[ \t]*\)", text[end:limit])
+        if close:
+            end += close.end()
+    return date, end
+
+
 def _tail(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int, int]:
-    """Date and issuer following a citation: returns (date, issuer, span_end, tail_end)."""
-    date = None
-    span_end = pos
-    m = DATE_PHRASE_RE.match(text, pos, limit)
-    if m:
-        if m.group("d"):
-            date = make_date(m.group("y"), m.group("m"), m.group("d"))
-        else:
-            date = make_date(m.group("y2"), m.group("m2"), m.group("d2"))
-        if date:
-            span_end = m.end()
+    """Date and issuer following a citation: returns (date, issuer, span_end, tail_end).
+
+    The date may stand before the issuer ("… ngày 18/5/2021 của Bộ Chính trị") or after it ("… của Bộ Chính
+    trị ngày 18/5/2021"); the span covers the citation and a date that follows it directly."""
+    date, span_end = _date_at(text, pos, limit)
     tail_end = span_end
     issuer = None
-    im = re.match(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:của|do)[ \t\n]+(?P<rest>[^\n]{2,160})", text[span_end:limit])
+    if date is None:
+        pm = _PASSED_BY_RE.match(text, pos, limit)
+        if pm:
+            date, after = _date_at(text, pm.end(), limit)
+            if date:
+                return date, expand_body_name(squash(pm.group("body"))), pos, after
+    im = _ISSUER_LEAD_RE.match(text, span_end, limit)
     if im:
-        rest_start = span_end + im.start("rest")
+        rest_start = im.start("rest")
         rest = text[rest_start:min(limit, rest_start + 160)]
         stop = _ISSUER_STOP.search(rest)
-        name = rest[: stop.start()] if stop else rest
-        name = squash(name).strip(" ,.-")
+        raw_name = rest[: stop.start()] if stop else rest
+        name = re.sub(r"(?:\s+(?:và|hoặc|cùng|với))+$", "", squash(raw_name).strip(" ,.-"))
         words = name.split()
         if 1 <= len(words) <= 14 and (name[:1].isupper() or name.lower().startswith(("ủy ban", "bộ", "ban"))):
             issuer = expand_body_name(name)
-            tail_end = rest_start + len(rest[: stop.start()] if stop else rest)
+            tail_end = rest_start + len(raw_name.rstrip(" ,.-"))
+            if date is None:
+                date, after = _date_at(text, tail_end, limit)
+                if date:
+                    tail_end = after
     return date, issuer, span_end, tail_end
 
 
 def _titled_name(text: str, start: int, limit: int) -> int:
     """End offset of a document name starting at `start` (after the type word)."""
     end = _titled_name_once(text, start, limit)
+    known = _known_name_re().match(text, start, min(limit, start + 200))
     # "Luật Phòng, chống …", "Luật An toàn, vệ sinh lao động": a comma after a one- or two-word head
-    # continues the name when a short lower-case phrase follows (not another document or a list)
-    if text[end:end + 1] == "," and len(text[start:end].split()) <= 2:
+    # continues the name when a short lower-case phrase follows (not another document or a list); a known name
+    # ("Điều lệ Đảng, quy định của Bộ Chính trị") is complete
+    if text[end:end + 1] == "," and len(text[start:end].split()) <= 2 and not (known and known.end() == end):
         m = re.match(r",[ \t]+([a-zđà-ỹ][^,;.\n()]{1,40})", text[end:limit])
         if m and not re.match(r"(?:và|các|những|đồng thời|trong|theo|nhằm|để|ngày|số|năm)\b", m.group(1)):
             return _titled_name_once(text, end + m.start(1), limit)
@@ -215,6 +282,14 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                 # "Luật Tổ chức Chính phủ số 63/2025/QH15": a law named before its number
                 for lm in reversed(list(_LAW_BEFORE_NUMBER.finditer(look))):
                     name = lm.group("name")
+                    am = _AMENDED_LAW_RE.search(name)
+                    if am and not re.search(r"[;]|\.\s|\bsố\b|\bđược\b|\bbởi\b", am.group("name")):
+                        # "Luật sửa đổi, bổ sung một số điều của Luật X số N": the number follows the nearest noun,
+                        # the amended law (the enacting formula of an amending law cites it so)
+                        entry = type_by_name().get(am.group("type").lower())
+                        start = base + lm.start("name") + am.start("type")
+                        title = squash(f"{am.group('type')} {am.group('name')}")
+                        break
                     if re.search(r"[;]|\.\s|\bsố\b|\bđược\b|\bbởi\b|\bLuật\b", name):
                         continue
                     entry = type_by_name().get(lm.group("type").lower())
@@ -229,6 +304,20 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             pin = _PINPOINT_RE.search(text[max(r_start, start - 40):start])
             cands.append(_Cand(start, span_end, num.normalized, entry, title, date, issuer, tail_end, zone,
                                pinpoint=squash(pin.group(1)) if pin else None))
+        # 1b. a normative type with a number and year but no symbol ("Nghị định 15/2020", news and page titles);
+        # only right after the type word, where "12/2024" cannot be a month
+        for tried, m in enumerate(_YEAR_NUMBER_RE.finditer(text, r_start, r_end)):
+            if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
+                break
+            tm = _YEAR_NUMBER_TYPE_RE.search(text, max(r_start, m.start() - 40), m.start())
+            if tm is None:
+                continue
+            entry = type_by_name().get(" ".join(tm.group("type").split()).lower())
+            number = f"{tm.group('serial')}/{m.group('year')}"
+            if entry is None or number == own_number:
+                continue
+            date, issuer, span_end, tail_end = _tail(text, m.end(), r_end)
+            cands.append(_Cand(tm.start(), span_end, number, entry, None, date, issuer, tail_end, zone))
         # 2. documents cited by name
         for tried, m in enumerate(_TITLED_RE.finditer(text, r_start, r_end)):
             if len(cands) >= MAX_REFERENCES or tried > 4 * MAX_REFERENCES:
@@ -259,6 +348,12 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
                 if not am:
                     continue
                 end = _titled_name(text, name_start + am.end(), r_end)
+                # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": both amended laws are in the name
+                for _ in range(4):
+                    more = re.match(r"[ \t]*(?:,|\n)?[ \t\n]*(?:và[ \t\n]+)?(?:Luật|Bộ luật)[ \t\n]+(?=[A-ZĐ])", text[end:r_end])
+                    if not more:
+                        break
+                    end = _titled_name(text, end + more.end(), r_end)
             else:
                 end = _titled_name(text, name_start, r_end)
             name = squash(text[m.start():end])
@@ -279,9 +374,14 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             end = stop.start() if stop else min(r_end, m.end() + 160)
             words = list(re.finditer(r"\S+", text[m.end():end]))[:14]
             end = m.end() + (words[-1].end() if words else 0)
+            term = _CONGRESS_TERM_RE.match(text, end, r_end)
+            if term:
+                end = term.end()
             title = squash(text[m.start():end])
-            if not re.search(r"\b(?:[IVXLC]{1,6}|lần thứ|nhiệm kỳ|toàn quốc)\b", title):
+            if not re.search(r"\b(?:[IVXLC]{1,6}|lần thứ|nhiệm kỳ|toàn quốc)\b", title, re.IGNORECASE):
                 continue
+            if re.search(r"(?:dự thảo|DỰ THẢO)\s*$", text[max(r_start, m.start() - 12):m.start()]):
+                continue  # a draft under discussion is not a cited document (spec §8)
             cands.append(_Cand(m.start(), end, None, type_by_code().get("NQ"), title, None,
                                _congress_issuer(title), end, zone))
         # 3. generic named documents, only right after a governing cue ("Căn cứ Quy chế …")
@@ -295,14 +395,90 @@ def find_candidates(text: str, regions: list[tuple[int, int, str]], own_number: 
             if _SELF_WORDS.match(name) or not name.strip() or re.match(r"\s*(?:số|này|của|tại|về việc)\b", name):
                 continue
             end = _titled_name(text, m.start("name"), r_end)
+            # "Quy chế bầu cử trong Đảng của Ban Chấp hành Trung ương": the issuer is not part of the name
+            of = _OF_BODY_RE.search(text, m.start("name"), end)
+            if of and not re.search(r"(?:làm việc|hoạt động|phối hợp)$", text[m.start("name"):of.start()]):
+                end = of.start()  # but "Quy chế làm việc của Ban Chấp hành …" is the committee's own rules
             if end <= m.start("name") + 2:
                 continue
             title = squash(text[m.start():end])
             if len(title.split()) < 3:
                 continue
-            cands.append(_Cand(m.start(), end, None, type_by_name().get(m.group("type").lower()), title, None, None,
-                               end, zone))
-    return _dedupe(cands)
+            date, issuer, span_end, tail_end = _tail(text, end, r_end)
+            cands.append(_Cand(m.start(), span_end, None, type_by_name().get(m.group("type").lower()), title, date,
+                               issuer, tail_end, zone))
+    cands = _dedupe(cands)
+    _issuer_first(text, cands)
+    _complete_year_numbers(cands)
+    return cands
+
+
+def _complete_year_numbers(cands: list[_Cand]) -> None:
+    """"Thông tư liên tịch số 01/2017" after (or before) "… số 01/2017/TTLT-BCA-…" in the same text is that
+    document: the short number takes the full one with that serial and year (the nearest earlier one, else the
+    first later one)."""
+    full: dict[str, list[_Cand]] = {}
+    for c in cands:
+        if c.number and c.number.count("/") >= 2:
+            head = re.match(r"0*(\d+[a-z]?)/(\d{4})/", c.number)
+            if head:
+                full.setdefault(f"{head.group(1)}/{head.group(2)}", []).append(c)
+    for c in cands:
+        if c.number and re.fullmatch(r"\d+[a-z]?/\d{4}", c.number):
+            match = full.get(c.number.lstrip("0") or c.number)
+            if match:
+                before = [o for o in match if o.start < c.start]
+                c.number = (before[-1] if before else match[0]).number
+                c.short = True
+
+
+# found from its "/year" (a literal the regex engine scans for fast), then the serial and type word before it
+_YEAR_NUMBER_RE = re.compile(r"/[ \t]*(?P<year>(?:19|20)\d\d)(?![\d/\w]|[ \t]*/|-\w)")
+_YEAR_NUMBER_TYPE_RE = re.compile(
+    r"(?<![\w])(?P<type>Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Quyết định|Thông tư liên tịch|Thông tư|Chỉ thị)"
+    r"[ \t]+(?:số[ \t]*:?[ \t]*)?(?P<serial>\d{1,4}[a-z]?)[ \t]*$", re.IGNORECASE)
+
+_DATE_WORDS = (r"(?:\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:19|20)\d\d"
+               r"|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+(?:19|20)\d\d)")
+# News and reports name the issuer (and the date) before the citation: "Ngày 18/5/2021, Bộ Chính trị ban hành
+# Quy định số …", "Bộ Giáo dục và Đào tạo vừa ban hành Thông tư …"
+_ISSUER_FIRST_RE = re.compile(
+    r"(?:(?:^|(?<=[\n.;:]))[ \t]*|(?<=[ \t]))(?:(?:[Nn]gày[ \t]+(?P<date>" + _DATE_WORDS + r")[ \t]*,?[ \t]+)"
+    r"|(?<=[\n.;:][ \t]))?"
+    r"(?P<body>(?:[A-ZĐ][\wà-ỹ]*|và|,)(?:[ \t]+(?:[A-ZĐ][\wà-ỹ]*|và|[a-zà-ỹđ]+)){0,12}?)"
+    r"[ \t]+(?:đã[ \t]+|vừa[ \t]+|mới[ \t]+)?(?:có|ban[ \t]+hành|ký[ \t]+ban[ \t]+hành|ký|thông[ \t]+qua)[ \t]+$")
+
+
+_ISSUE_VERB_BEFORE = re.compile(r"(?:có|hành|ký|qua)[ \t]+$")
+
+
+def _issuer_first(text: str, cands: list[_Cand]) -> None:
+    """Issuer (and date) printed before a numbered citation, in the sentence that introduces it."""
+    for c in cands:
+        if not c.number or (c.issuer and c.date):
+            continue
+        if not _ISSUE_VERB_BEFORE.search(text, max(0, c.start - 16), c.start):
+            continue  # cheap test first: most citations do not follow a verb of issue
+        lo = max(0, c.start - 160)
+        m = _ISSUER_FIRST_RE.search(text[lo:c.start])
+        if not m:
+            continue
+        body = squash(m.group("body")).strip(" ,")
+        words = body.split()
+        if not (1 <= len(words) <= 12) or not body[:1].isupper() or _NOT_A_BODY.match(body):
+            continue
+        if c.issuer is None:
+            c.issuer = expand_body_name(body)
+        if c.date is None and m.group("date"):
+            dm = BODY_DATE_RE.search(m.group("date"))
+            if dm:
+                c.date = (make_date(dm.group("y"), dm.group("m"), dm.group("d")) if dm.group("full")
+                          else make_date(dm.group("y2"), dm.group("m2"), dm.group("d2")))
+
+
+# a sentence opening that is not an issuing body ("Theo đó", "Hiện nay", "Năm 2024")
+_NOT_A_BODY = re.compile(r"(?:Theo|Hiện|Năm|Trong|Tuy|Đồng|Ngoài|Sau|Trước|Khi|Nếu|Để|Các|Những|Việc|Đến|Từ|Tại|Căn|Ông|Bà|"
+                         r"Anh|Chị|Người)\b")
 
 
 def _congress_issuer(title: str) -> str:
@@ -384,13 +560,23 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
                 break
             if not taken.free(m.start(), m.end()) or _defines_alias(text, m.start()):
                 continue
-            prior = [c for c in by_type_serial.get((squash(m.group("type")).lower(), int(m.group("serial"))), [])
-                     if c.end <= m.start()]
+            tkey = squash(m.group("type")).lower()
+            prior = [c for c in by_type_serial.get((tkey, int(m.group("serial"))), []) if c.end <= m.start()]
             if prior:
                 p = prior[-1]
                 extra.append(_Cand(m.start(), m.end(), p.number, p.type_entry, None, None, p.issuer, m.end(), zone,
                                    short=True))
                 taken.add(m.start(), m.end())
+            # "Quy định 57, 75, 126 và 58": one type word, several short numbers
+            pos = m.end()
+            while (more := _MORE_SERIALS_RE.match(text, pos, r_end)) is not None:
+                s, e = more.start("serial"), more.end("serial")
+                pos = more.end()
+                prior = [c for c in by_type_serial.get((tkey, int(more.group("serial"))), []) if c.end <= s]
+                if prior and taken.free(s, e):
+                    p = prior[-1]
+                    extra.append(_Cand(s, e, p.number, p.type_entry, None, None, p.issuer, e, zone, short=True))
+                    taken.add(s, e)
         for alias, target in aliases.items():
             alias_re = r"\s+".join(re.escape(w) for w in alias.split())
             for am in re.finditer(alias_re, text[r_start:r_end], re.IGNORECASE):
@@ -408,7 +594,10 @@ def add_short_forms(text: str, cands: list[_Cand], regions: list[tuple[int, int,
 # ---------------------------------------------------------------- relations
 
 
-_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d))")
+# A period ends a clause, except the marker of an inline list item ("Bãi bỏ các văn bản sau: 1. …; 2. …")
+# A table row starts a clause too: its number alone on a line (DOCX/HTML cell text) or before a layout gap (PDF).
+_CLAUSE_END = re.compile(r";|\.(?<![:;][ \t]\d\.)(?<![:;][ \t]\d\d\.)(?=\s+[A-ZĐ\d-])|\.\s*\n|:\s*\n|\n[ \t]*\n|"
+                         r"\n(?=[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.-]|Căn cứ|Điều \d|\d{1,3}[ \t]*\n|\d{1,3}(?:\t|[ \t]{2,})\S))")
 
 
 def clause_start(text: str, pos: int, floor: int, ends: list[int] | None = None) -> int:
@@ -445,6 +634,10 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
     good = _Cues(sorted((q for q in cues if taken.free(q.start, q.end) and quoted.free(q.start, q.end)),
                         key=lambda q: (q.start, q.end)))
     good_cues = good
+    blocking = _blocking_cues()
+    for q in good.cues:
+        if q.label == "mentions" and not q.blocks:
+            q.blocks = " ".join(text[q.start:q.end].lower().split()) in blocking
     lo_all = min((c.start for c in cands), default=0)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, lo_all - 2000), max((c.end for c in cands), default=0))]
     prev_clause = None
@@ -461,18 +654,24 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
             q = _last_cue(good_cues, cs, c.start) or _straddling_cue(text, good_cues, cs, c.start)
             if q is not None:
                 relation, cue_text = _cue_relation(q, good_cues), text[q.start:q.end]
-                if relation == "passive":
+                if relation == "implements" and _CONTINUE_BEFORE.search(text, max(cs, q.start - 60), q.start):
+                    relation = "continues"  # "tiếp tục chỉ đạo khẩn trương thực hiện Kết luận …"
+                if relation == "passive" and (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
+                    relation, cue_text = lead.label, text[lead.start:lead.end]  # "DANH MỤC VĂN BẢN BỊ BÃI BỎ"
+                elif relation == "passive" or not _governs(text, q, relation, c.start):
                     relation = "mentions"
             elif (lead := _leadin_cue(text, c.start, good_cues, floor)) is not None:
                 # "Bãi bỏ toàn bộ các nghị định sau đây:\n1. Nghị định số …": the lead-in's verb governs the items
                 relation, cue_text = lead.label, text[lead.start:lead.end]
-            elif prev_ref is not None and prev_ref.via is None and text[max(floor, cs - 3):cs].strip().endswith(";") \
-                    and not text[cs:c.start].strip(" \t\n-+•"):
-                # "Căn cứ A; B; C": items of one list share the cue
+            elif prev_ref is not None and text[max(floor, cs - 3):cs].strip().endswith(";") \
+                    and _LIST_ITEM_GAP.match(text, cs, c.start):
+                # "Căn cứ A; B; C", "Công văn số A; số B và số C": items of one list share the cue
                 relation, cue_text = prev_ref.relation, prev_ref.cue
         else:
             gap_lo = prev.end
             q = _last_cue(good_cues, gap_lo, c.start, include_passive=True)
+            if q is not None and not _governs(text, q, _cue_relation(q, good_cues), c.start):
+                q = None  # "… hướng dẫn về thể thức văn bản và Công văn số …": no cue between the two
             gap = text[prev.tail_end:c.start]
             if q is None:
                 if re.search(r"(?:^|\s|,)(?:về|về việc|quy định|ban hành|kèm theo|phê duyệt)\s", text[prev.tail_end:c.start]) \
@@ -493,8 +692,13 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
                         relation, inverse = _passive_relation(text[q.start:q.end]), True
                     else:
                         relation = label
-        if relation == "guides" and (cue_text or "").lower() == "thi hành" and c.zone != "subject":
+        if relation == "guides" and " ".join((cue_text or "").lower().split()) == "thi hành" and c.zone != "subject":
             relation = "mentions"  # "chịu trách nhiệm thi hành", "quy định thi hành …": not this document's purpose
+        if relation == "mentions" and via is None and not text[cs:c.start].strip(" \t\n-+•.0123456789)abcdđ"):
+            # "3. Nghị quyết số … hết hiệu lực kể từ ngày Luật này có hiệu lực": the citing document ends it
+            end_m = _EXPIRES_RE.search(text, c.end, min(len(text), c.end + 600))
+            if end_m and not any(e < end_m.start() for e in ends[bisect_right(ends, c.end):][:1]):
+                relation, cue_text = "repeals", text[end_m.start():end_m.end()]
         ref = Reference(
             text=text[c.start:c.end], start=c.start, end=c.end, relation=relation, doc_type=_doc_type(c.type_entry),
             number=c.number, title=c.title, date=c.date, issuer=c.issuer, via=via, cue=cue_text, zone=c.zone,
@@ -503,6 +707,21 @@ def relate(text: str, cands: list[_Cand], cues: list[Cue], region_floor: dict[st
         refs.append(ref)
         prev, prev_clause, prev_ref = c, cs, ref
     return refs
+
+
+# Between a list's ';' and its next item: nothing but an item marker ("2.", "b)", "-")
+_LIST_ITEM_GAP = re.compile(r"[ \t\n]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t\n]*(?:và[ \t\n]+)?(?:(?:số|Số)[ \t\n]*)?$")
+
+# "hướng dẫn" governs a citation only when it names what is guided ("hướng dẫn thi hành một số điều của Nghị
+# định …"); "Ban Tuyên giáo hướng dẫn nội dung tuyên truyền Nghị quyết …" is a task that mentions it.
+_GUIDES_GAP = re.compile(r"\s*(?:(?:chi tiết|thi hành|thực hiện|triển khai|việc|một số điều|một số nội dung|các|"
+                         r"nội dung|điều|khoản|điểm|Điều|Chương|chương|mục|của|và|tại|theo|[\dIVXLC]+\w?|[a-zđ]|,)\s+)*$")
+
+
+def _governs(text: str, q: Cue, label: str, c_start: int) -> bool:
+    if label != "guides" or text[q.start:q.end].lower().split()[0] != "hướng":
+        return True
+    return bool(_GUIDES_GAP.match(text, q.end, c_start)) or c_start - q.end <= 1
 
 
 class _Cues:
@@ -516,9 +735,19 @@ class _Cues:
         return self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
 
 
+# a cited document that opens its clause and "hết hiệu lực (kể) từ ngày …" there is ended by the citing one (the
+# effect article of a law or decree); "đã hết hiệu lực" tells history instead
+_EXPIRES_RE = re.compile(r"(?<!đã )hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\b", re.IGNORECASE)
+
+# "tiếp tục" a few words before an implementing verb makes it a continuation
+_CONTINUE_BEFORE = re.compile(r"(?<!\w)tiếp[ \t\n]+tục(?:[ \t\n,]+[a-zà-ỹđ]+){0,4}[ \t\n,]*$", re.IGNORECASE)
+
+
 def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cue | None:
     """The governing cue in [lo, hi): the nearest relation verb (or passive marker) to the left; weak cues
-    ("theo", "tại") only when the clause has no relation verb at all."""
+    ("theo", "tại") only when the clause has no relation verb at all. A blocking mention cue ("theo đề nghị tại",
+    "trên cơ sở đó", lexicon flag ``blocks``) governs what follows it even after a relation verb: "kết quả thực
+    hiện công tác … theo đề nghị tại Công văn số …" mentions the letter."""
     best = weak = None
     for q in reversed(cues.between(lo, hi)):
         if q.end > hi:
@@ -528,6 +757,8 @@ def _last_cue(cues: _Cues, lo: int, hi: int, include_passive: bool = True) -> Cu
             break
         if q.label == "mentions" and weak is None:
             weak = q
+            if q.blocks:
+                return q
     return best or weak
 
 
@@ -536,6 +767,13 @@ def _cue_labels() -> dict[str, str]:
     from ..lexicons import cue_patterns
 
     return {" ".join(p["pattern"].lower().split()): p["label"] for p in cue_patterns()}
+
+
+@lru_cache(maxsize=1)
+def _blocking_cues() -> frozenset[str]:
+    from ..lexicons import cue_patterns
+
+    return frozenset(" ".join(p["pattern"].lower().split()) for p in cue_patterns() if p.get("blocks"))
 
 
 def _straddling_cue(text: str, cues: _Cues, lo: int, hi: int) -> Cue | None:
@@ -559,30 +797,50 @@ def _cue_relation(q: Cue, cues: _Cues) -> str:
     return q.label
 
 
-_ITEM_HEAD = re.compile(r"^[ \t]*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*(?:(?:điểm|khoản|Điều|điều|chương|Chương|mục|Mục)[ \t]+[\w.]+[ \t]*)*$")
+# What may open a list item or table row before the citation: a bullet, "1.", "1)", "a)", a bare row number
+# ("1   Quyết định số …" in a layout table), pinpoints ("khoản 2 Điều 5")
+_ITEM_HEAD = re.compile(r"^[ \t]*(?:[-+•]|\d{1,3}[.)]?(?=[ \t])|[a-zđ]\))?[ \t]*(?:(?:điểm|khoản|Điều|điều|chương|Chương|mục|Mục)"
+                        r"[ \t]+[\w.]+[ \t]*)*$")
+_ITEM_LINE = re.compile(r"^(?:[-+•]|\d{1,3}[.)]?|[a-zđ]\))(?:\s|$)")
+_ARTICLE_HEAD = re.compile(r"^(?:Điều|ĐIỀU)[ \t]+\d+\w?[ \t]*[.:]")
+# a new part of the document: the list above it cannot govern what follows
+_PART_HEAD = re.compile(r"^(?:[IVXLC]+[.\-][ \t]|Chương[ \t]|CHƯƠNG[ \t]|Mục[ \t]+\d|MỤC[ \t]+\d|Căn cứ|QUYẾT ĐỊNH|Nơi nhận)")
+_LIST_REACH = 6000  # characters a list (or table) may run from its lead-in, page breaks included
 
 
 def _leadin_cue(text: str, pos: int, cues: _Cues, floor: int) -> Cue | None:
-    """For a citation that opens a list item, the relation verb of the list's lead-in line (ending ':')."""
+    """For a citation that opens a list item or a table row, the relation verb of the list's lead-in: a line
+    ending ':' ("Bãi bỏ các văn bản sau:"), an article heading ("Điều 1. Bãi bỏ toàn bộ 15 văn bản …") or a
+    capitalised table title ("DANH MỤC VĂN BẢN BÃI BỎ"). Lines between (other items, their wrapped text, page
+    chrome at a page break, table header cells) are passed over."""
     line_start = text.rfind("\n", floor, pos) + 1
     if not _ITEM_HEAD.match(text[line_start:pos]):
         return None
     i = line_start - 1
-    for _ in range(60):
-        if i <= floor or pos - i > 4000:
+    for _ in range(200):
+        if i <= floor or pos - i > _LIST_REACH:
             return None
         prev_start = text.rfind("\n", floor, i) + 1
         line_end = i
         line = text[prev_start:line_end].strip()
         i = prev_start - 1
-        if not line or re.match(r"^(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))\s", line):
+        if not line or _ITEM_LINE.match(line):
             continue
-        if not line.endswith(":"):
+        if _PART_HEAD.match(line):
             return None
+        heading = line.endswith(":") or _ARTICLE_HEAD.match(line)
+        title = len(line) > 8 and line.upper() == line and any(ch.isalpha() for ch in line)
+        if not (heading or title):
+            continue  # wrapped text of an earlier item, a table header cell
         best = None
         for q in cues.between(prev_start, line_end):
             if q.label in RELATION_LABELS:
                 best = q
+            elif q.label == "passive" and _passive_relation(text[q.start:q.end]) != "mentions":
+                # "Các văn bản sau đây bị bãi bỏ:", "DANH MỤC VĂN BẢN BỊ THAY THẾ": the listed documents undergo it
+                best = Cue(q.start, q.end, _passive_relation(text[q.start:q.end]))
+        if best is None and title and not heading:
+            continue  # page chrome ("CÔNG BÁO"), a column header in capitals
         return best
     return None
 
@@ -600,9 +858,16 @@ def _passive_relation(cue: str) -> str:
     return "mentions"
 
 
+def _rank(relation: str) -> int:
+    # "tiếp tục thực hiện" and "thực hiện" are one kind of link; between them the governing (first) cue decides,
+    # so a later task ("1. Tiếp tục quán triệt Kết luận …") does not rewrite the opening "Thực hiện Kết luận …"
+    return RELATION_STRENGTH.index("implements" if relation == "continues" else relation)
+
+
 def harmonize(refs: list[Reference]) -> None:
     """Every occurrence of one cited document carries the strongest relation read for it (per via target),
-    and the issuer named at any occurrence (spec §8.2; dev gold convention)."""
+    and the issuer named at any occurrence (spec §8.2; dev gold convention). Of two relations of equal
+    strength, the first in the text (the subject line, the opening cue) wins."""
 
     def key(r: Reference) -> str:
         return r.number or compare_key(re.sub(r"\s+(?:năm\s+\d{4}|ngày.*)$", "", r.title or ""))
@@ -611,19 +876,20 @@ def harmonize(refs: list[Reference]) -> None:
         return key(refs[r.via]) if r.via is not None and 0 <= r.via < len(refs) else ""
 
     best: dict[tuple[str, str], str] = {}
-    issuers: dict[str, str] = {}
+    issuers: dict[str, tuple[bool, str]] = {}
     for r in refs:
         k = (key(r), target(r))
-        if RELATION_STRENGTH.index(r.relation) > RELATION_STRENGTH.index(best.get(k, "mentions")):
+        if _rank(r.relation) > _rank(best.get(k, "mentions")):
             best[k] = r.relation
-        if r.issuer and key(r) not in issuers:
-            issuers[key(r)] = r.issuer
+        # the best-evidenced mention (issuer printed with a date) names the issuer for the others (issue 14)
+        if r.issuer and (key(r) not in issuers or (r.date is not None and not issuers[key(r)][0])):
+            issuers[key(r)] = (r.date is not None, r.issuer)
     for r in refs:
         k = (key(r), target(r))
-        if k in best and RELATION_STRENGTH.index(best[k]) > RELATION_STRENGTH.index(r.relation):
+        if k in best and _rank(best[k]) >= _rank(r.relation):
             r.relation = best[k]
         if not r.issuer and key(r) in issuers:
-            r.issuer = issuers[key(r)]
+            r.issuer = issuers[key(r)][1]
 
 
 def inherit_issuers(refs: list[Reference]) -> list[str]:
@@ -642,3 +908,65 @@ def inherit_issuers(refs: list[Reference]) -> list[str]:
 
 def _issuer_code(number: str) -> str:
     return number.rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------- references-only API
+
+
+@lru_cache(maxsize=1)
+def _cue_regex() -> re.Pattern:
+    """The cue phrases of lexicons/cues.jsonl as one regex, any whitespace (one line break at most) between
+    words: the same matching as the pipeline's ``congvan_cues`` component, without spaCy."""
+    gap = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+    alts = sorted(_cue_labels(), key=len, reverse=True)
+    first = "".join(sorted({ch for a in alts for ch in (a[0].lower(), a[0].upper())}))
+    return re.compile(r"(?=[" + re.escape(first) + r"])(?<!\w)(?:"
+                      + "|".join(gap.join(map(re.escape, a.split())) for a in alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def find_cues(text: str, limit: int = 20000) -> list[Cue]:
+    """Cue phrases in normalized text; overlapping matches keep the longest ("tiếp tục thực hiện")."""
+    labels = _cue_labels()
+    found = []
+    for m in _cue_regex().finditer(text):
+        key = " ".join(m.group(0).lower().split())
+        found.append(Cue(m.start(), m.end(), labels[key], key in _blocking_cues()))
+        if len(found) >= limit:
+            break
+    return longest_cues(found)
+
+
+def longest_cues(cues: list[Cue]) -> list[Cue]:
+    """Overlapping cue matches: the longest wins ("tiếp tục thực hiện" over "thực hiện")."""
+    if not cues:
+        return []
+    taken = bytearray(max(q.end for q in cues) + 1)
+    out: list[Cue] = []
+    for q in sorted(cues, key=lambda q: (-(q.end - q.start), q.start)):
+        if not any(taken[q.start:q.end]):
+            taken[q.start:q.end] = b"\x01" * (q.end - q.start)
+            out.append(q)
+    return sorted(out, key=lambda q: (q.start, q.end))
+
+
+def find_references(text: str, own_number: str | None = None) -> list[Reference]:
+    """Every citation in any Vietnamese text — a news paragraph, a page title, a clause, a whole document —
+    with its offsets, relation, date, issuer and ``via`` (index of the citation whose description holds it).
+
+    No letterhead is needed: the whole text is one body. ``own_number`` (normalized) is left out, as the
+    extractor leaves out a document's own number. Offsets index ``text`` as given; ``Reference.text`` is
+    sliced from it. The eyecite analogue is ``get_citations``."""
+    from ..normalize import normalize
+
+    if not text:
+        return []
+    norm = normalize(text)
+    regions = [(0, len(norm), "body")]
+    cands = find_candidates(norm, regions, own_number)
+    cands = add_short_forms(norm, cands, regions)
+    refs = relate(norm, cands, find_cues(norm), {"body": 0})
+    harmonize(refs)
+    inherit_issuers(refs)
+    for r in refs:
+        r.text = text[r.start:r.end]
+    return refs
