@@ -213,27 +213,34 @@ def search(
     doc_type: str | None = typer.Option(None, "--type", help="Document type code: CV, KH, QĐ, NQ …"),
     date_from: str | None = typer.Option(None, "--from", help="Issued on or after (yyyy-mm-dd)."),
     date_to: str | None = typer.Option(None, "--to", help="Issued on or before (yyyy-mm-dd)."),
-    year: int | None = typer.Option(None, "--year"),
+    year: int | None = typer.Option(None, "--year", min=1, max=9999),
     family: str | None = typer.Option(None, "--family", help="state | party | union | front | legal …"),
     all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded contents of changed files."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1),
-    offset: int = typer.Option(0, "--offset", min=0),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=1000),
+    offset: int = typer.Option(0, "--offset", min=0, max=1_000_000),
+    sort: str = typer.Option("relevance", "--sort", help="relevance | date (newest first) | date_asc."),
+    time_limit: float = typer.Option(10.0, "--time-limit", min=0.1, help="Stop a search after this many seconds."),
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
 ) -> None:
     """Search the archive: bm25-ranked full text with highlighted snippets, and filters."""
     from ..store import SearchQuery
     from ..store import search as run_search
-    from ..store.search import marks
+    from ..store.search import SearchInterrupted, marks
 
     fmt = _choose_format(fmt)
     if not (query and query.strip()) and not any([refs, number, issuer, doc_type, date_from, date_to, year, family]):
         raise _fail("congvan search: give a query or at least one filter (--refs, --issuer, --from …)")
     q = SearchQuery(text=query, refs=list(refs or []), number=number, issuer=issuer, doc_type=doc_type,
                     date_from=date_from, date_to=date_to, year=year, family=family, all_versions=all_versions,
-                    limit=limit, offset=offset)
+                    limit=limit, offset=offset, sort=sort, time_limit=time_limit)
     conn = _read_db(db)
     try:
         hits = run_search(conn, q)
+    except (SearchInterrupted, KeyboardInterrupt) as exc:
+        if isinstance(exc, SearchInterrupted) and exc.timed_out:
+            raise _fail(f"congvan search: stopped after {exc.seconds:.1f} s (--time-limit {time_limit:g}); "
+                        "narrow the query or add filters", 1) from None
+        raise _fail("congvan search: interrupted", 130) from None
     finally:
         conn.close()
     if fmt == "table":
@@ -370,9 +377,24 @@ def export(
                                                                      "(parquet)."),
     all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded contents of changed files."),
     with_text: bool = typer.Option(False, "--with-text", help="Parquet: include the body text."),
+    bom: bool = typer.Option(False, "--bom", help="CSV: start with a UTF-8 byte order mark (for Excel)."),
+    corrections: bool = typer.Option(False, "--corrections", help="Export the documents people corrected as "
+                                                                  "gold-format JSON (-o FOLDER: gold/ + docs/, "
+                                                                  "for `congvan eval`)."),
 ) -> None:
     """Export the archive's documents as JSON Lines, CSV or partitioned Parquet."""
-    from ..store.export import export_csv, export_jsonl, export_parquet
+    from ..store.export import export_corrections, export_csv, export_jsonl, export_parquet
+
+    if corrections:
+        conn = _read_db(db)
+        try:
+            folder = None if output is None or str(output) == "-" else output
+            n = export_corrections(conn, folder, sys.stdout)
+        finally:
+            conn.close()
+        err_console.print(f"{folder or 'stdout'}: {n} corrected documents (gold format)", markup=False,
+                          highlight=False, soft_wrap=True)
+        return
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise _fail(f"congvan export: unknown --format {fmt!r} (choose from jsonl, csv, parquet)")
@@ -385,7 +407,11 @@ def export(
             err_console.print(f"{output}: {counts['documents']} documents, {counts['references']} references",
                               markup=False, highlight=False, soft_wrap=True)
             return
-        fn = export_jsonl if fmt == "jsonl" else export_csv
+        if fmt == "csv":
+            def fn(conn, fh, all_versions):
+                return export_csv(conn, fh, all_versions, bom=bom)
+        else:
+            fn = export_jsonl
         if output is None or str(output) == "-":
             n = fn(conn, sys.stdout, all_versions)
         else:

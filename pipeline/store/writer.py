@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from .corrections import inherit as inherit_corrections
 from .db import explain, transaction
 from .rows import DOC_COLUMNS, RECIPIENT_COLUMNS, REFERENCE_COLUMNS, TASK_COLUMNS, TEXT_COLUMNS, PreparedDoc
 
@@ -167,6 +168,7 @@ class Writer:
             c.executemany(_TASK_SQL, [(doc_id,) + t for t in doc.tasks])
         if doc.recipients:
             c.executemany(_RECIPIENT_SQL, [(doc_id,) + r for r in doc.recipients])
+        inherit_corrections(c, doc_id, doc.sha256, doc.path)  # a person's corrections survive re-indexing
 
     def discard(self) -> None:
         """Forget the buffer (used when the run is abandoned after a write failure)."""
