@@ -368,6 +368,11 @@ def make_app(settings: Settings) -> Starlette:
 
     async def upload_page(request: Request) -> Response:
         if request.method == "GET":
+            if wants_json(request):
+                from ..read import SUPPORTED_SUFFIXES
+
+                return _json({"max_mb": settings.max_mb, "max_pages": settings.max_pages,
+                              "suffixes": sorted(SUPPORTED_SUFFIXES), "add_to_archive": state.writable()})
             return state.page(request, "upload.html", result=None)
         return await _upload(request)
 
