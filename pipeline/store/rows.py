@@ -113,13 +113,13 @@ def issuer_province(name: str | None, parent: str | None, place: str | None, fam
     from ..link.identity import _province_names, province_in
 
     key = province_in(name, parent)
-    if key is None and place and name and not _CENTRAL.search(fold(name)):
+    if key is None and place and name and not any(_CENTRAL.search(fold(x)) for x in (name, parent) if x):
         key = province_in(place)
     return _province_names().get(key) if key else None
 
 
 # Bodies of the central level: their date line names the capital, not their province.
-_CENTRAL = re.compile(r"^(bo|tong|chinh phu|thu tuong|quoc hoi|ban chap hanh trung uong|trung uong|van phong "
+_CENTRAL = re.compile(r"^(bo|cuc|tong|chinh phu|thu tuong|quoc hoi|ban chap hanh trung uong|trung uong|van phong "
                       r"trung uong|ban [a-z ]* trung uong|toa an nhan dan toi cao|vien kiem sat nhan dan toi cao)\b")
 
 # "ngày 05 tháng 3 năm 2024", "05/3/2024", "năm 2024": years the text itself gives.

@@ -59,6 +59,7 @@ class App:
         self.env.filters["dmy"] = views.dmy
         self.env.filters["marked"] = views.marked
         self.env.filters["relclass"] = views.relation_class
+        self.env.filters["rellabel"] = views.relation_label
         self.uploads: OrderedDict[str, Any] = OrderedDict()
         self.write_lock = threading.Lock()
         self.prepare()

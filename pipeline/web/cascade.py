@@ -82,10 +82,17 @@ def cascade_layout(conn: sqlite3.Connection, root_query: str) -> dict[str, Any]:
     for e in edges:
         a, b = by_id[e["src"]], by_id[e["dst"]]  # a cites b: a is below b
         lag = _lag(b["iso_date"], a["iso_date"])
+        if a["depth"] == b["depth"]:  # same level: an arc below the row instead of a line through the nodes
+            y = a["y"] + NODE_H / 2
+            path = f"M {b['x']} {y} Q {(a['x'] + b['x']) / 2} {y + ROW_H * 0.45} {a['x']} {y}"
+            mid = ((a["x"] + b["x"]) / 2, y + ROW_H * 0.25)
+        else:
+            path = f"M {b['x']} {b['y'] + NODE_H / 2} L {a['x']} {a['y'] - NODE_H / 2}"
+            mid = ((a["x"] + b["x"]) / 2, (a["y"] - NODE_H / 2 + b["y"] + NODE_H / 2) / 2)
         out_edges.append({"src": e["src"], "dst": e["dst"], "relation": e["relation"], "kind": e["kind"],
                           "css": relation_class(e["relation"]) + (" via" if e["kind"] == "via" else "")
                           + (" ambiguous" if e["ambiguous"] else ""),
-                          "x1": b["x"], "y1": b["y"] + NODE_H / 2, "x2": a["x"], "y2": a["y"] - NODE_H / 2,
+                          "path": path, "mx": round(mid[0] + 4, 1), "my": round(mid[1], 1),
                           "lag_days": lag, "evidence": e["evidence"]})
     return {"root": data["root"], "root_id": root.id, "width": round(width), "height": round(height),
             "node_w": NODE_W, "node_h": NODE_H, "nodes": out_nodes, "edges": out_edges, "cut": cut,

@@ -10,14 +10,24 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-RELATION_CLASS = {"căn cứ": "rel-cancu", "thực hiện": "rel-thuchien", "tiếp tục thực hiện": "rel-thuchien",
-                  "hướng dẫn": "rel-huongdan", "sửa đổi": "rel-suadoi", "thay thế": "rel-thaythe",
-                  "bãi bỏ": "rel-baibo", "trả lời": "rel-traloi", "mention": "rel-mention"}
+# relation codes of the record contract (schemas/dispatch.schema.json) → CSS class
+RELATION_CLASS = {"based_on": "rel-cancu", "implements": "rel-thuchien", "continues": "rel-tieptuc",
+                  "guides": "rel-huongdan", "amends": "rel-suadoi", "replaces": "rel-thaythe",
+                  "repeals": "rel-baibo", "responds_to": "rel-traloi", "mentions": "rel-mention"}
 MAX_BODY_CHARS = 400_000  # longer texts are cut on the page (the original stays downloadable)
 
 
 def relation_class(relation: str | None) -> str:
     return RELATION_CLASS.get(relation or "", "rel-mention")
+
+
+def relation_label(relation: str | None, lang: str = "vi") -> str:
+    """The relation as an office names it (căn cứ, thực hiện …) in Vietnamese, the code in English."""
+    from ..extract.references import RELATION_VI
+
+    if not relation:
+        return ""
+    return RELATION_VI.get(relation, relation) if lang == "vi" else relation.replace("_", " ")
 
 
 def marked(text: str | None) -> Markup:
