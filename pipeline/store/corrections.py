@@ -249,7 +249,12 @@ def refresh_document(conn: sqlite3.Connection, doc_id: int, *, fts: bool = True)
     sha, record, body = row[0], json.loads(row[1]), row[2] or ""
     corrections = list_corrections(conn, sha, active_only=True)
     record = _corrected(record, corrections)
-    prepared = _prepared(record, body)
+    try:
+        prepared = _prepared(record, body)
+    except (KeyError, TypeError, ValueError):  # a record this version cannot read: its rows stay as they are
+        if corrections:
+            raise CorrectionError(f"document #{doc_id}: its stored record cannot be read; re-index it") from None
+        return
     values = dict(zip(DOC_COLUMNS, prepared.doc, strict=True))
     values["record"] = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     cols = tuple(c for c in DOC_COLUMNS if c != "sha256")

@@ -100,8 +100,6 @@ def issuer_keys(name: str | None, code: str | None, parent: str | None = None,
     for text in (name, parent, province):
         if text:
             keys.append(fold(squash(text)))
-    if parent:
-        keys += [fold(a).replace(" ", "") for a in issuer_abbreviations(parent)]
     return " " + " | ".join(k for k in keys if k) + " "
 
 
@@ -219,7 +217,9 @@ def prepare(d: Dispatch, body: str) -> PreparedDoc:
     text = dict(
         subject=d.subject or "", issuer=issuer_text, body=body, numbers=number_tokens(number_norm),
         refs=" ; ".join(ref_numbers),
-        folded=fold(" · ".join(x for x in [d.subject, issuer_text, d.place, people] if x)),
+        # the type's name too: "công văn 2214" finds the công văn numbered 2214 even if its text never says
+        # "công văn" (a letter's type is printed as its symbol only)
+        folded=fold(" · ".join(x for x in [type_name, d.subject, issuer_text, d.place, people] if x)),
         people=people,
     )
     return PreparedDoc(sha256=src.sha256, path=src.path, doc=tuple(doc[c] for c in DOC_COLUMNS),

@@ -220,7 +220,7 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
     content='texts', content_rowid='doc_id',
     tokenize='unicode61 remove_diacritics 2'
 );
-INSERT INTO documents_fts(documents_fts, rank) VALUES ('rank', 'bm25(10.0, 6.0, 1.0, 40.0, 3.0, 2.0, 8.0)');
+INSERT INTO documents_fts(documents_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0, 40.0, 4.0, 2.0, 8.0)');
 """
 
 

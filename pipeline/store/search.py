@@ -47,13 +47,17 @@ FACET_SAMPLE = 20_000  # facets count at most this many matches (exact below it)
 # bm25 column weights: subject, issuer (with governing body and province), body, numbers (the document's own
 # number), refs (numbers it cites), folded (subject + issuer without diacritics), people (signer name, title,
 # authority). The archive's FTS `rank` default uses the same (schema v4).
-WEIGHTS = (10.0, 6.0, 1.0, 40.0, 3.0, 2.0, 8.0)
+WEIGHTS = (8.0, 4.0, 1.0, 40.0, 4.0, 2.0, 8.0)
 # Fielded re-scoring: weight of a unit found in each short field (the body counts through FTS5's bm25)
-FIELD_WEIGHTS = {"numbers": 6.0, "subject": 3.0, "issuer": 2.5, "people": 3.0}
+FIELD_WEIGHTS = {"numbers": 3.0, "subject": 1.5, "issuer": 1.25, "people": 1.5, "refs": 2.0}
+# A bare number typed among words ("kết luận 01") names a cited document by its serial: it scores in the
+# numbers cited (refs) only; a whole document number ("01-KL/TW") typed is pinned to its own document.
 PHRASE_BOOST = {"numbers": 8.0, "subject": 4.0, "issuer": 6.0, "people": 8.0}
 EXACT_FIELD_BOOST = 6.0  # the whole query is the field itself ("Bộ Công an" = the issuer)
-NEAR_BOOST = 1.5  # every word of the query within a few words of each other in the body
+NEAR_BOOST = 1.5
+NAMED_BOOST = 4.0  # "Kết luận 01" typed and the document is, or cites, a Kết luận numbered 01  # every word of the query within a few words of each other in the body
 K1 = 1.2
+BM25_SCALE = 2.0  # FTS5's weighted bm25 (body, cited numbers) against the fielded score of the short fields
 _BM25 = f"bm25(documents_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -148,6 +152,7 @@ class ParsedQuery:
     units: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # folded tokens, prefix?
     expressions: list[str] = field(default_factory=list)  # the FTS5 expression of each unit
     dropped: int = 0  # units beyond MAX_UNITS (repeated ones are not counted)
+    named: list[tuple[str, str]] = field(default_factory=list)  # ("01", "kl") from "Kết luận 01"
 
     @property
     def words(self) -> list[str]:
@@ -198,7 +203,39 @@ def parse_query(text: str) -> ParsedQuery:
         word = word.rstrip("*")
         if word:
             add([word], prefix)
-    return ParsedQuery(" AND ".join(units) if units else None, numbers, list(seen), units, dropped)
+    return ParsedQuery(" AND ".join(units) if units else None, numbers, list(seen), units, dropped,
+                       named_numbers(text))
+
+
+@lru_cache(maxsize=1)
+def _type_names() -> tuple[tuple[str, str], ...]:
+    """(folded type name, folded code) pairs, longest name first: ("ket luan", "kl"), ("chi thi", "ct") …"""
+    from ..lexicons import doc_types
+
+    pairs = {(fold(n), fold(t.code)) for t in doc_types() for n in t.names if len(n) > 3}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def named_numbers(text: str) -> list[tuple[str, str]]:
+    """Documents named the way offices speak of them: "Kết luận 01", "chỉ thị số 05" → (serial, type code).
+    A document whose own or cited number has that serial and code ranks above one that only holds the
+    words."""
+    folded = " ".join(_WORD.findall(fold(text)))
+    out = []
+    for name, code in _type_names():
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(name)} (?:so )?(\d+)(?![a-z0-9])", folded):
+            if (m.group(1), code) not in out:
+                out.append((m.group(1), code))
+    return out
+
+
+def _names_number(numbers: str, serial: str, code: str) -> bool:
+    """Does one of the numbers (folded keys, " ; "-joined) have this serial and type code?"""
+    for key in numbers.split(";"):
+        parts = re.split(r"[-/. ]+", key.strip())
+        if parts and parts[0].lstrip("0") == serial.lstrip("0") and code in parts[1:]:
+            return True
+    return False
 
 
 def build_match(text: str) -> str | None:
@@ -484,14 +521,17 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
     idfs = [_idf_cached(_db_key(conn), n_docs, e, _df(conn, e, n_docs)) for e in parsed.expressions]
     ids = [int(c[0]) for c in candidates]
     fields: dict[int, dict[str, list[str]]] = {}
+    raw_numbers: dict[int, tuple[str, str]] = {}
     raw: dict[int, dict[str, str]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         for row in conn.execute(f"SELECT t.doc_id, t.numbers, t.subject, t.issuer, t.people, d.issuer, "
-                                f"d.signer FROM texts t JOIN documents d ON d.id = t.doc_id "
+                                f"d.signer, t.refs FROM texts t JOIN documents d ON d.id = t.doc_id "
                                 f"WHERE t.doc_id IN ({', '.join('?' * len(chunk))})", chunk):
             fields[row[0]] = {"numbers": _field_tokens(row[1]), "subject": _field_tokens(row[2]),
-                              "issuer": _field_tokens(row[3]), "people": _field_tokens(row[4])}
+                              "issuer": _field_tokens(row[3]), "people": _field_tokens(row[4]),
+                              "refs": _field_tokens(row[7])}
+            raw_numbers[row[0]] = (row[1] or "", row[7] or "")
             raw[row[0]] = {"issuer": row[5] or "", "people": row[6] or ""}
     near: set[int] = set()
     words = parsed.words
@@ -508,10 +548,13 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
     for doc_id, base in candidates:
         pinned = base is not None and base < -500
         bm = -(base + 1000.0 if pinned else (base or 0.0))
-        score = bm
+        score = BM25_SCALE * bm
         f = fields.get(doc_id, {})
         for (unit, prefix), idf in zip(parsed.units, idfs, strict=False):
+            serial = len(unit) == 1 and unit[0].isdigit()
             for name, weight in FIELD_WEIGHTS.items():
+                if serial and name != "refs":
+                    continue
                 toks = f.get(name, [])
                 tf = _find(toks, unit, prefix) if toks else 0
                 if tf:
@@ -527,6 +570,10 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
                 score += EXACT_FIELD_BOOST * sum(idfs) / max(len(idfs), 1)
             if doc_id in near:
                 score += NEAR_BOOST
+        own, cited = raw_numbers.get(doc_id, ("", ""))
+        for serial, code in parsed.named:
+            if _names_number(own, serial, code) or _names_number(cited, serial, code):
+                score += NAMED_BOOST * sum(idfs) / max(len(idfs), 1)
         out.append((doc_id, score + (1000.0 if pinned else 0.0), pinned))
     out.sort(key=lambda t: -t[1])
     return [(d, -s) for d, s, _ in out]

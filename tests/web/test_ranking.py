@@ -105,3 +105,11 @@ def test_sort_by_date(conn):
     hits = search(conn, SearchQuery(text="Bộ Công an", sort="date"))
     dates = [h["date"] for h in hits]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_document_named_by_type_and_serial(conn):
+    # "công văn 2214" is how an office names the ministry's letter: it and the letters citing it come first
+    hits = search(conn, SearchQuery(text="công văn 2214 phòng ngừa"))
+    assert hits and hits[0]["number"] == "2214/BCA-V03"
+    hits = search(conn, SearchQuery(text="cong van 2214"))
+    assert {h["number"] for h in hits[:4]} == {"2214/BCA-V03", "141/UBND-NC", "142/UBND-NC", "143/UBND-NC"}
