@@ -42,7 +42,7 @@ MAX_QUERY_CHARS = 2000
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 DEFAULT_TIME_LIMIT = 10.0  # seconds per search (CLI); the web server uses less
-CANDIDATES = 200  # re-scored in Python per page request
+CANDIDATES = 120  # re-scored in Python per page request
 FACET_SAMPLE = 20_000  # facets count at most this many matches (exact below it)
 # bm25 column weights: subject, issuer (with governing body and province), body, numbers (the document's own
 # number), refs (numbers it cites), folded (subject + issuer without diacritics), people (signer name, title,
@@ -383,8 +383,11 @@ def _bounded(conn: sqlite3.Connection, time_limit: float | None):
         conn.set_progress_handler(None, 0)
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+    elapsed = time.monotonic() - started
     if state["sigint"]:  # arrived between statements
-        raise SearchInterrupted(False, time.monotonic() - started)
+        raise SearchInterrupted(False, elapsed)
+    if time_limit is not None and elapsed > time_limit:  # over the limit in Python code between statements
+        raise SearchInterrupted(True, elapsed)
 
 
 def search(conn: sqlite3.Connection, q: SearchQuery) -> list[dict[str, Any]]:
@@ -499,15 +502,43 @@ def _field_tokens(text: str | None) -> list[str]:
     return _WORD.findall(fold(text or "").replace("*", " "))
 
 
-def _find(tokens: list[str], unit: tuple[str, ...], prefix: bool) -> int:
-    """How many times the unit's tokens stand in a row in ``tokens`` (the last one as a prefix if asked)."""
-    n, k = 0, len(unit)
-    for i in range(len(tokens) - k + 1):
-        ok = all(tokens[i + j] == unit[j] for j in range(k - 1))
-        last = tokens[i + k - 1]
-        if ok and (last.startswith(unit[-1]) if prefix else last == unit[-1]):
-            n += 1
-    return n
+class _Field:
+    """A short field's folded tokens with their positions, so a unit is found without scanning the field."""
+
+    __slots__ = ("tokens", "positions")
+
+    def __init__(self, text: str | None):
+        self.tokens = _field_tokens(text)
+        self.positions: dict[str, list[int]] = {}
+        for i, tok in enumerate(self.tokens):
+            self.positions.setdefault(tok, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def count(self, unit: tuple[str, ...], prefix: bool = False) -> int:
+        """How many times the unit's tokens stand in a row (the last one as a prefix if asked)."""
+        k = len(unit)
+        if prefix:
+            starts = [i - (k - 1) for tok, pos in self.positions.items() if tok.startswith(unit[-1]) for i in pos]
+        else:
+            starts = [i - (k - 1) for i in self.positions.get(unit[-1], ())]
+        if k == 1:
+            return len(starts)
+        toks = self.tokens
+        return sum(1 for i in starts if i >= 0 and all(toks[i + j] == unit[j] for j in range(k - 1)))
+
+
+_EMPTY = _Field(None)
+
+
+@lru_cache(maxsize=20_000)
+def _fields(numbers: str | None, subject: str | None, issuer: str | None, people: str | None, refs: str | None
+            ) -> dict[str, _Field]:
+    """The short fields of a document, tokenized once per process (keyed by their text: a correction that
+    changes a field is a new key)."""
+    return {"numbers": _Field(numbers), "subject": _Field(subject), "issuer": _Field(issuer),
+            "people": _Field(people), "refs": _Field(refs)}
 
 
 def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tuple[int, float]]
@@ -520,7 +551,7 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
     n_docs = max(_doc_count(conn), 1)
     idfs = [_idf_cached(_db_key(conn), n_docs, e, _df(conn, e, n_docs)) for e in parsed.expressions]
     ids = [int(c[0]) for c in candidates]
-    fields: dict[int, dict[str, list[str]]] = {}
+    fields: dict[int, dict[str, _Field]] = {}
     raw_numbers: dict[int, tuple[str, str]] = {}
     raw: dict[int, dict[str, str]] = {}
     for i in range(0, len(ids), 500):
@@ -528,9 +559,7 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
         for row in conn.execute(f"SELECT t.doc_id, t.numbers, t.subject, t.issuer, t.people, d.issuer, "
                                 f"d.signer, t.refs FROM texts t JOIN documents d ON d.id = t.doc_id "
                                 f"WHERE t.doc_id IN ({', '.join('?' * len(chunk))})", chunk):
-            fields[row[0]] = {"numbers": _field_tokens(row[1]), "subject": _field_tokens(row[2]),
-                              "issuer": _field_tokens(row[3]), "people": _field_tokens(row[4]),
-                              "refs": _field_tokens(row[7])}
+            fields[row[0]] = _fields(row[1], row[2], row[3], row[4], row[7])
             raw_numbers[row[0]] = (row[1] or "", row[7] or "")
             raw[row[0]] = {"issuer": row[5] or "", "people": row[6] or ""}
     near: set[int] = set()
@@ -555,15 +584,15 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
             for name, weight in FIELD_WEIGHTS.items():
                 if serial and name != "refs":
                     continue
-                toks = f.get(name, [])
-                tf = _find(toks, unit, prefix) if toks else 0
+                fld = f.get(name, _EMPTY)
+                tf = fld.count(unit, prefix)
                 if tf:
                     # BM25 saturation with a length norm against a short field's typical length (12 tokens)
-                    norm = 1 - 0.75 + 0.75 * len(toks) / 12.0
+                    norm = 1 - 0.75 + 0.75 * len(fld) / 12.0
                     score += idf * weight * tf * (K1 + 1) / (tf + K1 * norm)
         if len(words) > 1:
             for name, boost in PHRASE_BOOST.items():
-                if _find(f.get(name, []), whole, False):
+                if f.get(name, _EMPTY).count(whole):
                     score += boost * sum(idfs) / max(len(idfs), 1)
             r = raw.get(doc_id, {})
             if any(_field_tokens(r.get(k)) == list(whole) for k in ("issuer", "people")):
@@ -610,22 +639,26 @@ FACETS = {
 def _facets(conn: sqlite3.Connection, match: str | None, where: list[str], args: list[Any], top: int = 12
             ) -> tuple[int, dict[str, list[dict[str, Any]]]]:
     """Counts by type, issuer, province, year, family, format, needs review over the matches (the first
-    FACET_SAMPLE of them for a very broad query)."""
+    FACET_SAMPLE of them for a very broad query): one pass over the matching rows, counted here."""
+    from collections import Counter
+
     cond = " AND ".join(where) or "1"
+    cols = ", ".join(FACETS.values())
     if match:
-        base = (f"SELECT d.* FROM documents d WHERE d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts "
-                f"MATCH ? LIMIT {FACET_SAMPLE}) AND {cond}")
+        sql = (f"SELECT {cols} FROM documents d WHERE d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts "
+               f"MATCH ? LIMIT {FACET_SAMPLE}) AND {cond}")
         params = [match, *args]
     else:
-        base = f"SELECT d.* FROM documents d WHERE {cond} LIMIT {FACET_SAMPLE}"
+        sql = f"SELECT {cols} FROM documents d WHERE {cond} LIMIT {FACET_SAMPLE}"
         params = list(args)
-    total = conn.execute(f"SELECT count(*) FROM ({base})", params).fetchone()[0]
+    rows = conn.execute(sql, params).fetchall()
+    total = len(rows)
+    counters = [Counter(col) for col in zip(*rows, strict=True)] if rows else [Counter() for _ in FACETS]
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, expr in FACETS.items():
-        order = "key DESC" if name == "year" else "n DESC, key"
-        rows = conn.execute(f"SELECT {expr.replace('d.', 'x.')} AS key, count(*) AS n FROM ({base}) x "
-                            f"GROUP BY key ORDER BY {order} LIMIT ?", (*params, top)).fetchall()
-        out[name] = [{"key": k, "count": n} for k, n in rows]
+    for name, c in zip(FACETS, counters, strict=True):
+        items = sorted(c.items(), key=(lambda kv: kv[0]) if name == "year" else (lambda kv: (-kv[1], kv[0])),
+                       reverse=name == "year")[:top]
+        out[name] = [{"key": k, "count": n} for k, n in items]
     return total, out
 
 
