@@ -155,6 +155,7 @@ def measure(db: Path, rounds: int, seed: int = 3) -> dict:
     out = {}
     for kind in ("search", "search_json", "document"):
         times = []
+        stopped = 0
         for r in range(rounds):
             if kind == "document":
                 path, params = f"/doc/{rng.randint(1, n)}", {}
@@ -166,9 +167,12 @@ def measure(db: Path, rounds: int, seed: int = 3) -> dict:
             t = time.perf_counter()
             resp = client.get(path, params=params)
             times.append((time.perf_counter() - t) * 1000)
+            if resp.status_code == 400 and "time limit" in resp.text:
+                stopped += 1  # the server's 3 s limit: counted, and its time is in the percentiles
+                continue
             assert resp.status_code == 200, (path, params, resp.status_code, resp.text[:200])
         out[kind] = {"n": len(times), "p50_ms": round(statistics.median(times), 1),
-                     "p95_ms": round(pct(times, 95), 1), "max_ms": round(max(times), 1)}
+                     "p95_ms": round(pct(times, 95), 1), "max_ms": round(max(times), 1), "time_limit_hit": stopped}
     return out
 
 

@@ -213,6 +213,8 @@ ALTER TABLE documents ADD COLUMN issuer_province TEXT;
 ALTER TABLE documents ADD COLUMN year_source TEXT;   -- date | number | text
 ALTER TABLE documents ADD COLUMN review TEXT;        -- "; "-joined reasons (number_missing, ocr ...)
 CREATE INDEX documents_issuer_province ON documents(issuer_province);
+-- covering index for search facets: the columns added above sit after the large `record` column in each row
+CREATE INDEX documents_facets ON documents(doc_type, issuer, issuer_province, year, family, format, review, sha256);
 ALTER TABLE texts ADD COLUMN people TEXT;
 DROP TABLE documents_fts;
 CREATE VIRTUAL TABLE documents_fts USING fts5(

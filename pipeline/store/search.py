@@ -43,7 +43,8 @@ MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 DEFAULT_TIME_LIMIT = 10.0  # seconds per search (CLI); the web server uses less
 CANDIDATES = 120  # re-scored in Python per page request
-FACET_SAMPLE = 20_000  # facets count at most this many matches (exact below it)
+FACET_SAMPLE = 5_000  # facets count at most this many matches (exact below it; the total stays exact)
+PHRASE_SCAN_MAX = 5_000  # matches above which documents beyond the bm25 window are not searched for the phrase
 # bm25 column weights: subject, issuer (with governing body and province), body, numbers (the document's own
 # number), refs (numbers it cites), folded (subject + issuer without diacritics), people (signer name, title,
 # authority). The archive's FTS `rank` default uses the same (schema v4).
@@ -447,7 +448,9 @@ def _ranked(conn: sqlite3.Connection, q: SearchQuery, parsed: ParsedQuery, where
                f"ORDER BY score LIMIT ?")
         candidates = conn.execute(sql, [*parsed.numbers, match, *args, window]).fetchall()
     # documents holding the whole query as a phrase in a short field may sit beyond the bm25 window
-    if len(parsed.words) > 1:
+    # (skipped for broad queries: the phrase search walks every match's positions, and a document holding
+    # the whole query in a short field is then in the bm25 window anyway)
+    if len(parsed.words) > 1 and _df(conn, match, max(_doc_count(conn), 1)) < PHRASE_SCAN_MAX:
         extra = _field_phrase_ids(conn, parsed, window)
         have = {c[0] for c in candidates}
         extra = [i for i in extra if i not in have]
@@ -567,9 +570,11 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
     if len(words) > 1 and len(parsed.units) > 1:
         expr = "body : NEAR(" + " ".join(parsed.expressions) + f", {max(3, 2 * len(words))})"
         try:
-            near = {r[0] for r in conn.execute(
-                f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN "
-                f"({', '.join('?' * len(ids))})", (expr, *ids))}
+            # one seek per candidate (rowid = ?): FTS5 would otherwise test NEAR on every match of the words
+            for doc_id in ids:
+                if conn.execute("SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?",
+                                (expr, doc_id)).fetchone():
+                    near.add(doc_id)
         except sqlite3.OperationalError:  # NEAR takes plain phrases only; d-variant groups are not
             near = set()
     whole = tuple(words)
@@ -653,6 +658,15 @@ def _facets(conn: sqlite3.Connection, match: str | None, where: list[str], args:
         params = list(args)
     rows = conn.execute(sql, params).fetchall()
     total = len(rows)
+    if total >= FACET_SAMPLE:  # a broad query: count all matches (cheap without the join), facets stay a sample
+        if match and cond == "1":
+            total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                                 (match,)).fetchone()[0]
+        elif match:
+            total = conn.execute(f"SELECT count(*) FROM documents d WHERE d.id IN (SELECT rowid FROM documents_fts "
+                                 f"WHERE documents_fts MATCH ?) AND {cond}", [match, *args]).fetchone()[0]
+        else:
+            total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", args).fetchone()[0]
     counters = [Counter(col) for col in zip(*rows, strict=True)] if rows else [Counter() for _ in FACETS]
     out: dict[str, list[dict[str, Any]]] = {}
     for name, c in zip(FACETS, counters, strict=True):
