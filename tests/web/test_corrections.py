@@ -78,3 +78,28 @@ def test_carried_over_only_while_the_extractor_still_disagrees(archive):
     assert places["377/STP-BTTP"] == "Sa Pa"  # the extractor now reads something else: not overridden
     assert any(c.note and "carried over" in c.note for c in list_corrections(conn))
     conn.close()
+
+
+def test_upload_added_to_the_archive(archive):
+    from starlette.testclient import TestClient
+
+    from pipeline.web import Settings, make_app
+
+    from .test_journeys import DISPATCH
+
+    folder, db = archive
+    with TestClient(make_app(Settings(db=db))) as client:
+        client.get("/upload")
+        token = client.cookies.get("congvan_csrf")
+        r = client.post("/upload?format=json", data={"csrf_token": token, "add": "1"},
+                        files={"file": ("tap-huan.txt", DISPATCH.encode(), "text/plain")})
+        assert r.status_code == 200, r.text
+        added = r.json()["added"]
+        assert added["indexed"] == 1 and added["doc_id"]
+        doc = client.get(f"/doc/{added['doc_id']}?format=json").json()
+        assert doc["fields"]["number"] == "917/LĐLĐ-TC" and len(doc["tasks"]) == 2
+        assert client.get(f"/doc/{added['doc_id']}/original").content == DISPATCH.encode()
+        # the same upload again is the same content: nothing new
+        r = client.post("/upload?format=json", data={"csrf_token": token, "add": "1"},
+                        files={"file": ("tap-huan.txt", DISPATCH.encode(), "text/plain")})
+        assert r.json()["added"]["indexed"] == 0 and r.json()["added"]["doc_id"] == added["doc_id"]

@@ -113,3 +113,14 @@ def test_document_named_by_type_and_serial(conn):
     assert hits and hits[0]["number"] == "2214/BCA-V03"
     hits = search(conn, SearchQuery(text="cong van 2214"))
     assert {h["number"] for h in hits[:4]} == {"2214/BCA-V03", "141/UBND-NC", "142/UBND-NC", "143/UBND-NC"}
+
+
+def test_cli_out_of_range_is_a_usage_error(conn):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    for args in (["--year", "99999999999999999999"], ["--limit", "10000000000000000000000"], ["--offset", "-1"]):
+        r = CliRunner().invoke(app, ["search", "cong", "--db", db, *args])
+        assert r.exit_code == 2 and "internal error" not in r.output
