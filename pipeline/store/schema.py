@@ -215,6 +215,7 @@ ALTER TABLE documents ADD COLUMN review TEXT;        -- "; "-joined reasons (num
 CREATE INDEX documents_issuer_province ON documents(issuer_province);
 -- covering index for search facets: the columns added above sit after the large `record` column in each row
 CREATE INDEX documents_facets ON documents(doc_type, issuer, issuer_province, year, family, format, review, sha256);
+CREATE INDEX documents_issuer_keys ON documents(issuer_keys, sha256);   -- --issuer scans this, not the rows
 ALTER TABLE texts ADD COLUMN people TEXT;
 DROP TABLE documents_fts;
 CREATE VIRTUAL TABLE documents_fts USING fts5(

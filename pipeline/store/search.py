@@ -328,6 +328,19 @@ def _rank_windowed(conn: sqlite3.Connection, q: SearchQuery, parsed: ParsedQuery
             (parsed.match, *parsed.numbers, *args)).fetchall()
     seen = {r[0] for r in pinned}
     window = max(4 * need, 100)
+    if any(w != _CURRENT for w in where):
+        # a real filter (type, year, issuer …): its documents are one id set (read from the indexes), and the
+        # bm25 order of the match is walked once until the window is full of documents in the set
+        allowed = {r[0] for r in conn.execute(f"SELECT d.id FROM documents d WHERE {cond}", args)}
+        rows = []
+        cur = conn.execute(f"SELECT rowid, {_BM25} AS score FROM documents_fts WHERE documents_fts MATCH ? "
+                           "ORDER BY score", (parsed.match,))
+        while len(rows) < window:
+            batch = cur.fetchmany(500)
+            if not batch:
+                break
+            rows += [r for r in batch if r[0] in allowed and r[0] not in seen]
+        return (pinned + rows[:window])[q.offset:need]
     while True:
         rows = conn.execute(f"SELECT rowid, {_BM25} AS score FROM documents_fts WHERE documents_fts MATCH ? "
                             "ORDER BY score LIMIT ?", (parsed.match, window)).fetchall()
@@ -401,7 +414,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> list[dict[str, Any]]:
 
 
 def search_page(conn: sqlite3.Connection, q: SearchQuery, facets: bool = False) -> dict[str, Any]:
-    """:func:`search` plus ``total`` (matches, exact up to FACET_SAMPLE), ``facets`` (counts by type, issuer,
+    """:func:`search` plus ``total`` (matches; ``total_exact`` False when it is a floor), ``facets`` (counts by type, issuer,
     year, family, format, needs review) when asked, and ``dropped`` (query units over MAX_UNITS)."""
     q.check()
     parsed = parse_query(q.text) if q.text and q.text.strip() else ParsedQuery(None, [])
@@ -414,7 +427,7 @@ def search_page(conn: sqlite3.Connection, q: SearchQuery, facets: bool = False) 
             ranked = _ranked(conn, q, parsed, where, args)
             out: dict[str, Any] = {"hits": _hits(conn, q, match, ranked), "dropped": parsed.dropped}
             if facets:
-                out["total"], out["facets"] = _facets(conn, match, where, args)
+                out["total"], out["total_exact"], out["facets"] = _facets(conn, match, where, args)
         except sqlite3.OperationalError as exc:
             low = str(exc).lower()
             if "fts5" in low or "syntax" in low:
@@ -642,9 +655,10 @@ FACETS = {
 
 
 def _facets(conn: sqlite3.Connection, match: str | None, where: list[str], args: list[Any], top: int = 12
-            ) -> tuple[int, dict[str, list[dict[str, Any]]]]:
-    """Counts by type, issuer, province, year, family, format, needs review over the matches (the first
-    FACET_SAMPLE of them for a very broad query): one pass over the matching rows, counted here."""
+            ) -> tuple[int, bool, dict[str, list[dict[str, Any]]]]:
+    """(total, exact, facets): counts by type, issuer, province, year, family, format, needs review over the
+    matches (the first FACET_SAMPLE of them for a very broad query): one pass over the matching rows. The
+    total is exact unless a filtered query matches more than FACET_SAMPLE documents (then it is a floor)."""
     from collections import Counter
 
     cond = " AND ".join(where) or "1"
@@ -658,22 +672,20 @@ def _facets(conn: sqlite3.Connection, match: str | None, where: list[str], args:
         params = list(args)
     rows = conn.execute(sql, params).fetchall()
     total = len(rows)
+    exact = True
     if total >= FACET_SAMPLE:  # a broad query: count all matches (cheap without the join), facets stay a sample
-        if match and cond == "1":
+        if match and all(w == _CURRENT for w in where):  # (superseded contents are few: counted too)
             total = conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
                                  (match,)).fetchone()[0]
-        elif match:
-            total = conn.execute(f"SELECT count(*) FROM documents d WHERE d.id IN (SELECT rowid FROM documents_fts "
-                                 f"WHERE documents_fts MATCH ?) AND {cond}", [match, *args]).fetchone()[0]
-        else:
-            total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", args).fetchone()[0]
+        else:  # filtered: counting every match would read every matching row; say "at least"
+            exact = False
     counters = [Counter(col) for col in zip(*rows, strict=True)] if rows else [Counter() for _ in FACETS]
     out: dict[str, list[dict[str, Any]]] = {}
     for name, c in zip(FACETS, counters, strict=True):
         items = sorted(c.items(), key=(lambda kv: kv[0]) if name == "year" else (lambda kv: (-kv[1], kv[0])),
                        reverse=name == "year")[:top]
         out[name] = [{"key": k, "count": n} for k, n in items]
-    return total, out
+    return total, exact, out
 
 
 def _snippets(conn: sqlite3.Connection, match: str, doc_id: int) -> dict[str, str]:

@@ -222,11 +222,12 @@ def make_app(settings: Settings) -> Starlette:
                         sort=sort if sort in ("relevance", "date", "date_asc") else "relevance",
                         limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, time_limit=SEARCH_TIME_LIMIT)
         data: dict[str, Any] = {"query": text, "page": page_no, "sort": q.sort, "hits": [], "total": 0,
-                                "facets": {}, "error": None}
+                                "total_exact": True, "facets": {}, "error": None}
         conn = state.read()
         try:
             res = search_page(conn, q, facets=True)
-            data.update(hits=res["hits"], total=res["total"], facets=res["facets"], dropped=res["dropped"])
+            data.update(hits=res["hits"], total=res["total"], total_exact=res["total_exact"], facets=res["facets"],
+                        dropped=res["dropped"])
         except (QueryError, SearchInterrupted) as exc:
             data["error"] = str(exc)
         finally:
