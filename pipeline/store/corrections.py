@@ -184,8 +184,16 @@ def correct(conn: sqlite3.Connection, doc_id: int, field: str, value: str | None
         cur = c.execute("INSERT INTO corrections(sha256, path, field, old, new, at, who, note) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (sha, path, field, old, new, _now(), who, note))
         refresh_document(c, doc_id)
+        _graph_is_stale(c)
         got = c.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (cur.lastrowid,)).fetchone()
     return _row(got)
+
+
+def _graph_is_stale(conn: sqlite3.Connection) -> None:
+    """Make the next graph query rebuild the citation graph (a corrected number, date or issuer changes its
+    nodes); indexed_at alone has a one-second resolution."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'graph_meta'").fetchone():
+        conn.execute("DELETE FROM graph_meta WHERE key = 'documents_signature'")
 
 
 def inherit(conn: sqlite3.Connection, doc_id: int, sha256: str, path: str | None) -> int:

@@ -103,3 +103,17 @@ def test_upload_added_to_the_archive(archive):
         r = client.post("/upload?format=json", data={"csrf_token": token, "add": "1"},
                         files={"file": ("tap-huan.txt", DISPATCH.encode(), "text/plain")})
         assert r.json()["added"]["indexed"] == 0 and r.json()["added"]["doc_id"] == added["doc_id"]
+
+
+def test_corrected_number_reaches_the_graph(archive):
+    from pipeline.link.build import ensure_graph
+
+    folder, db = archive
+    conn = open_db(db)
+    ensure_graph(conn)
+    correct(conn, _doc(conn, "377/STP-BTTP"), "number", "378/STP-BTTP", who="c")
+    assert ensure_graph(conn)  # the archive changed: the graph is rebuilt
+    numbers = {r[0] for r in conn.execute("SELECT number FROM graph_nodes WHERE doc_id IS NOT NULL")}
+    assert "378/STP-BTTP" in numbers and "377/STP-BTTP" not in numbers
+    assert search(conn, SearchQuery(number="378/STP-BTTP"))
+    conn.close()
