@@ -485,8 +485,8 @@ def _field_phrase_ids(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int)
                                        ("{numbers subject issuer people} : " + phrase, limit))]
 
 
-@lru_cache(maxsize=4096)
-def _idf_cached(db_key: str, n_docs: int, expression: str, df: int) -> float:
+def _idf(n_docs: int, df: int) -> float:
+    """BM25's IDF in the form that stays positive for a word found in most documents (Lucene's)."""
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
@@ -565,7 +565,7 @@ def rescore(conn: sqlite3.Connection, parsed: ParsedQuery, candidates: list[tupl
     if not candidates:
         return []
     n_docs = max(_doc_count(conn), 1)
-    idfs = [_idf_cached(_db_key(conn), n_docs, e, _df(conn, e, n_docs)) for e in parsed.expressions]
+    idfs = [_idf(n_docs, _df(conn, e, n_docs)) for e in parsed.expressions]
     ids = [int(c[0]) for c in candidates]
     fields: dict[int, dict[str, _Field]] = {}
     raw_numbers: dict[int, tuple[str, str]] = {}

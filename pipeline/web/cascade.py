@@ -6,6 +6,7 @@ implementation lag in days (citing date − cited date)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date as Date
 from typing import Any
@@ -64,7 +65,7 @@ def cascade_layout(conn: sqlite3.Connection, root_query: str) -> dict[str, Any]:
     span = (hi - lo) or 1.0
     doc_ids = {r[0]: r[1] for r in conn.execute(
         "SELECT id, doc_id FROM graph_nodes WHERE id IN (SELECT value FROM json_each(?))",
-        (__import__("json").dumps(list(keep)),))}
+        (json.dumps(list(keep)),))}
     out_nodes = []
     by_id = {}
     for n in nodes:
