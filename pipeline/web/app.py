@@ -404,8 +404,8 @@ def make_app(settings: Settings) -> Starlette:
     async def login(request: Request) -> Response:
         sec = settings.security
         nxt = request.query_params.get("next") or "/"
-        if not nxt.startswith("/") or nxt.startswith("//"):
-            nxt = "/"
+        if not nxt.startswith("/") or nxt[1:2] in ("/", "\\") or any(ch in nxt for ch in "\r\n"):
+            nxt = "/"  # only a path on this server: "//host" and "/\\host" would leave it
         if request.method == "GET":
             return state.page(request, "login.html", next=nxt, failed=False)
         form = _form(request)

@@ -94,6 +94,10 @@ def test_password_guards_reading_and_changing(hostile_db):
         r = c.post("/login", data={"password": "correct horse", "csrf_token": token}, follow_redirects=False)
         assert r.status_code == 303
         assert c.get("/?format=json").status_code == 200
+        for evil in ("//evil.example", "/\\evil.example", "https://evil.example"):
+            r = c.post("/login?next=" + evil, data={"password": "correct horse", "csrf_token": token},
+                       follow_redirects=False)
+            assert r.headers["location"] == "/", evil
     with TestClient(app) as other:
         assert other.get("/review?format=json", headers={"Authorization": "Bearer correct horse"}).status_code == 200
 
