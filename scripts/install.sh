@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything congvan needs on a fresh Debian machine: the system tools its readers call
 # (Tesseract with the Vietnamese model for scans, LibreOffice Writer for .doc, poppler for the PDF
-# benchmark baseline, a Unicode font for the test fixtures, headless Chromium to test the graph view) and the Python package with its test tools.
+# benchmark baseline, a Unicode font for the test fixtures, headless Chromium to test the graph view and
+# the web explorer through Playwright) and the Python package with its test tools.
 # Safe to run again: only what is missing is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,4 +31,6 @@ if [ -n "$missing" ]; then
   fi
 fi
 
+# Playwright (tests/web) drives the system Chromium above: never download its own browsers
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 python3 -m pip install -q --disable-pip-version-check -e ".[dev]"

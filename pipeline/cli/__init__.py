@@ -23,3 +23,4 @@ from . import tasks_cmd  # noqa: E402,F401
 from . import archive_cmds  # noqa: E402,F401
 from . import graph_cmds  # noqa: E402,F401
 from . import cite_cmd  # noqa: E402,F401
+from . import web_cmd  # noqa: E402,F401

@@ -266,22 +266,29 @@ def search(
     all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded contents of changed files."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_ROWS),
     offset: int = typer.Option(0, "--offset", min=0, max=MAX_ROWS),
+    sort: str = typer.Option("relevance", "--sort", help="relevance | date (newest first) | date_asc."),
+    time_limit: float = typer.Option(10.0, "--time-limit", min=0.1, help="Stop a search after this many seconds."),
     fmt: str | None = typer.Option(None, "--format", "-f", help="table | json | jsonl | csv (table on a terminal)."),
 ) -> None:
     """Search the archive: bm25-ranked full text with highlighted snippets, and filters."""
     from ..store import SearchQuery
     from ..store import search as run_search
-    from ..store.search import marks
+    from ..store.search import SearchInterrupted, marks
 
     fmt = _choose_format(fmt)
     if not (query and query.strip()) and not any([refs, number, issuer, doc_type, date_from, date_to, year, family]):
         raise _fail("congvan search: give a query or at least one filter (--refs, --issuer, --from …)")
     q = SearchQuery(text=query, refs=list(refs or []), number=number, issuer=issuer, doc_type=doc_type,
                     date_from=date_from, date_to=date_to, year=year, family=family, all_versions=all_versions,
-                    limit=limit, offset=offset)
+                    limit=limit, offset=offset, sort=sort, time_limit=time_limit)
     conn = _read_db(db)
     try:
         hits = run_search(conn, q)
+    except (SearchInterrupted, KeyboardInterrupt) as exc:
+        if isinstance(exc, SearchInterrupted) and exc.timed_out:
+            raise _fail(f"congvan search: stopped after {exc.seconds:.1f} s (--time-limit {time_limit:g}); "
+                        "narrow the query or add filters", 1) from None
+        raise _fail("congvan search: interrupted", 130) from None
     finally:
         conn.close()
     if fmt == "table":
@@ -422,11 +429,27 @@ def export(
                                                                      "(parquet)."),
     all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded contents of changed files."),
     with_text: bool = typer.Option(False, "--with-text", help="Parquet: include the body text."),
+    bom: bool = typer.Option(False, "--bom", help="CSV: start with a UTF-8 byte order mark (for Excel)."),
+    corrections: bool = typer.Option(False, "--corrections", help="Export the documents people corrected as "
+                                                                  "gold-format JSON (-o FOLDER: gold/ + docs/, "
+                                                                  "for `congvan eval`)."),
 ) -> None:
     """Export the archive's documents as JSON Lines, CSV or partitioned Parquet."""
     from ..outputs import archive_files, classify, open_output, prepare_folder
     from ..paths import display
-    from ..store.export import export_csv, export_jsonl, export_parquet
+    from ..store.export import export_corrections, export_csv, export_jsonl, export_parquet
+
+    if corrections:
+        folder = None if output is None or str(output) == "-" else output
+        if folder is not None:
+            prepare_folder(folder, archive_files(db))
+        conn = _read_db(db)
+        try:
+            n = export_corrections(conn, folder, sys.stdout)
+        finally:
+            conn.close()
+        say(f"{display(folder) if folder else 'stdout'}: {n} corrected documents (gold format)")
+        return
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise _fail(f"congvan export: unknown --format {fmt!r} (choose from jsonl, csv, parquet)")
@@ -444,7 +467,11 @@ def export(
             counts = export_parquet(conn, output, all_versions=all_versions, with_text=with_text)
             say(f"{display(output)}: {counts['documents']} documents, {counts['references']} references")
             return
-        fn = export_jsonl if fmt == "jsonl" else export_csv
+        if fmt == "csv":
+            def fn(conn, fh, all_versions):
+                return export_csv(conn, fh, all_versions, bom=bom)
+        else:
+            fn = export_jsonl
         with open_output(output, protect=protect, newline="") as fh:
             n = fn(conn, fh, all_versions)
         say(f"{display(output) if output else 'stdout'}: {n} documents")

@@ -17,7 +17,15 @@ from ..outputs import CsvWriter
 
 CSV_COLUMNS = ("number", "doc_type", "doc_type_name", "issuer", "issuer_parent", "family", "place", "date",
                "year", "subject", "signer", "signer_title", "format", "pages", "ocr", "n_references", "n_tasks",
-               "path", "sha256")
+               "path", "sha256", "issuer_province", "recipients", "warnings", "needs_review", "corrected")
+# computed per row (not columns of ``documents``)
+_CSV_EXTRA = {
+    "recipients": "(SELECT group_concat(name, '; ') FROM (SELECT name FROM recipients r WHERE r.doc_id = d.id "
+                  "AND r.kind != 'cc' ORDER BY r.idx))",
+    "warnings": "(SELECT group_concat(value, '; ') FROM json_each(d.record, '$.warnings'))",
+    "needs_review": "d.review",
+    "corrected": "(SELECT group_concat(field, '; ') FROM corrections c WHERE c.sha256 = d.sha256 AND c.active = 1)",
+}
 
 _PATHS = "(SELECT json_group_array(path) FROM (SELECT path FROM files f WHERE f.sha256 = d.sha256 ORDER BY path))"
 _CURRENT = "EXISTS (SELECT 1 FROM files f WHERE f.sha256 = d.sha256)"
@@ -44,11 +52,15 @@ def export_jsonl(conn: sqlite3.Connection, out: IO[str], all_versions: bool = Fa
     return n
 
 
-def export_csv(conn: sqlite3.Connection, out: IO[str], all_versions: bool = False) -> int:
+def export_csv(conn: sqlite3.Connection, out: IO[str], all_versions: bool = False, bom: bool = False) -> int:
+    """One row per document; ``bom`` writes a UTF-8 byte order mark first so Excel reads the Vietnamese."""
     cols = [c for c in CSV_COLUMNS if c not in ("path", "number")]
-    sql = (f"SELECT d.number_normalized, {', '.join('d.' + c for c in cols)}, "
+    exprs = [_CSV_EXTRA.get(c, "d." + c) for c in cols]
+    sql = (f"SELECT d.number_normalized, {', '.join(exprs)}, "
            f"(SELECT min(path) FROM files f WHERE f.sha256 = d.sha256) FROM documents d{_where(all_versions)} "
            "ORDER BY d.id")
+    if bom:
+        out.write("\ufeff")
     writer = CsvWriter(out)  # cells a spreadsheet would run as formulas are neutralised
     writer.writerow(("number", *cols, "path"))
     n = 0
@@ -56,6 +68,32 @@ def export_csv(conn: sqlite3.Connection, out: IO[str], all_versions: bool = Fals
         writer.writerow(row)
         n += 1
     return n
+
+
+def export_corrections(conn: sqlite3.Connection, out_dir: str | os.PathLike | None, out: IO[str] | None = None
+                       ) -> int:
+    """The corrected documents in gold format: ``out_dir/gold/<id>.json`` plus ``out_dir/docs/<id>.txt`` (the
+    text the offsets point into), a folder ``congvan eval`` reads; or one JSON list on ``out``."""
+    from .corrections import gold_records
+
+    records = gold_records(conn)
+    if out_dir is None:
+        assert out is not None
+        out.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        return len(records)
+    root = Path(out_dir)
+    (root / "gold").mkdir(parents=True, exist_ok=True)
+    (root / "docs").mkdir(exist_ok=True)
+    for rec in records:
+        body = conn.execute("SELECT t.body FROM texts t JOIN documents d ON d.id = t.doc_id WHERE d.sha256 = ?",
+                            (rec["sha256"],)).fetchone()
+        for sub, name, text in (("docs", rec["id"] + ".txt", (body[0] if body else "") or ""),
+                                ("gold", rec["id"] + ".json", json.dumps(rec, ensure_ascii=False, indent=1) + "\n")):
+            target = root / sub / name
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+    return len(records)
 
 
 def _document_schema(with_text: bool):

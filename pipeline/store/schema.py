@@ -15,11 +15,14 @@ Tables (see docs/archive.md for every column):
 - ``recipients``  Kính gửi / Nơi nhận / Đồng kính gửi
 - ``errors``      files that could not be read or extracted (one row per path)
 - ``runs``        one row per ``congvan index`` run
+- ``corrections`` fields a person corrected (field, old, new, when, who), keyed by content: they survive
+                  re-indexing and are applied to ``documents``/``texts``/FTS and the record (v4)
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -28,6 +31,8 @@ class Migration:
     version: int
     name: str
     sql: str
+    # Python run after ``sql`` in the same transaction (derived columns recomputed from the stored records)
+    fn: Callable[[sqlite3.Connection], None] | None = None
 
 
 _V1_CORE = """
@@ -185,10 +190,54 @@ CREATE VIEW citations AS
     LEFT JOIN documents c ON c.number_key = r.number_key AND r.number_key IS NOT NULL;
 """
 
+# v4: ranking and review. The signer (name, title, authority line) gets its own FTS column ``people``; the
+# issuer's province is stored and searchable; the year falls back to the symbol or the dates in the text;
+# ``review`` lists why a record needs a person; ``corrections`` holds what people corrected. FTS5 columns
+# cannot be added, so the (derived) index is recreated and rebuilt from ``texts``.
+_V4_REVIEW = """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,                      -- the content corrected (documents.sha256)
+    path TEXT,                                 -- a file holding it: a changed version of that file inherits
+    field TEXT NOT NULL,                       -- number | date | subject | issuer | parent_issuer | doc_type ...
+    old TEXT,                                  -- the value before (as extracted, or the previous correction)
+    new TEXT,
+    at TEXT NOT NULL,                          -- ISO timestamp (UTC)
+    who TEXT,
+    note TEXT,
+    active INTEGER NOT NULL DEFAULT 1          -- 0 once a later correction of the same field replaces it
+);
+CREATE INDEX corrections_sha256 ON corrections(sha256, field);
+CREATE INDEX corrections_path ON corrections(path);
+ALTER TABLE documents ADD COLUMN issuer_province TEXT;
+ALTER TABLE documents ADD COLUMN year_source TEXT;   -- date | number | text
+ALTER TABLE documents ADD COLUMN review TEXT;        -- "; "-joined reasons (number_missing, ocr ...)
+CREATE INDEX documents_issuer_province ON documents(issuer_province);
+-- covering index for search facets: the columns added above sit after the large `record` column in each row
+CREATE INDEX documents_facets ON documents(doc_type, issuer, issuer_province, year, family, format, review, sha256);
+CREATE INDEX documents_issuer_keys ON documents(issuer_keys, sha256);   -- --issuer scans this, not the rows
+ALTER TABLE texts ADD COLUMN people TEXT;
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    subject, issuer, body, numbers, refs, folded, people,
+    content='texts', content_rowid='doc_id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO documents_fts(documents_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0, 40.0, 4.0, 2.0, 8.0)');
+"""
+
+
+def _refresh_derived(conn: sqlite3.Connection) -> None:
+    from .corrections import refresh_all
+
+    refresh_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _V1_CORE),
     Migration(2, "full-text search", _V2_FTS),
     Migration(3, "views for browsing", _V3_VIEWS),
+    Migration(4, "ranking columns, review reasons, corrections", _V4_REVIEW, _refresh_derived),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -227,6 +276,8 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
                 continue
             for statement in _statements(m.sql):
                 conn.execute(statement)
+            if m.fn is not None:
+                m.fn(conn)
             conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (m.version, m.name))
             conn.execute("COMMIT")
         except BaseException:

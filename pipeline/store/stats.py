@@ -10,7 +10,9 @@ from .schema import current_version
 
 DIMENSIONS = {
     "doc_type": "coalesce(doc_type, '?')",
-    "issuer": "coalesce(issuer, '?')",
+    # the same "Sở Tư pháp" of two provinces is two issuers
+    "issuer": "CASE WHEN issuer_province IS NULL OR instr(issuer, issuer_province) > 0 THEN coalesce(issuer, '?') "
+              "ELSE issuer || ' (' || issuer_province || ')' END",
     "year": "coalesce(CAST(year AS TEXT), '?')",
     "format": "coalesce(format, '?')",
     "family": "coalesce(family, '?')",

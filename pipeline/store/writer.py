@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from .corrections import inherit as inherit_corrections
 from .db import explain, transaction
 from .rows import DOC_COLUMNS, RECIPIENT_COLUMNS, REFERENCE_COLUMNS, TASK_COLUMNS, TEXT_COLUMNS, PreparedDoc
 
@@ -228,11 +229,13 @@ class Writer:
                 f"SELECT sha256 FROM documents WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk))
         next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
         doc_rows, text_rows, ref_rows, task_rows, recipient_rows = [], [], [], [], []
+        inserted: list[tuple[int, PreparedDoc]] = []
         for doc, _ in docs:
             if doc.sha256 in stored:
                 continue
             doc_id = next_id
             next_id += 1
+            inserted.append((doc_id, doc))
             doc_rows.append((doc_id,) + doc.doc + (stamp, self.run_id))
             text_rows.append((doc_id,) + doc.text)
             ref_rows.extend((doc_id,) + r for r in doc.references)
@@ -244,6 +247,8 @@ class Writer:
         c.executemany(_REF_SQL, ref_rows)
         c.executemany(_TASK_SQL, task_rows)
         c.executemany(_RECIPIENT_SQL, recipient_rows)
+        for doc_id, doc in inserted:
+            inherit_corrections(c, doc_id, doc.sha256, doc.path)  # a person's corrections survive re-indexing
         files = [f for _, fs in docs for f in fs]
         c.executemany(_FILE_SQL, [(f.path, doc.sha256, f.size, f.mtime, stamp, stamp)
                                   for doc, fs in docs for f in fs])
