@@ -64,6 +64,9 @@ class Issuer:
     parent_printed: str | None = None
     family: str | None = None  # state | party | union | front
     inferred: bool = False
+    # Every body of the letterhead, top-down and re-cased: a three-line letterhead (ministry / police
+    # department / its office) keeps the level above the parent here. Joint issuers are one entry.
+    hierarchy: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Signer:
     on_behalf_of: str | None = None
     authority_line: str | None = None  # the prefix line directly above the title, as printed
     authority_chain: list[str] = field(default_factory=list)  # every prefix line, outermost first
+    rank: str | None = None  # military or police rank printed before the name ("Thiếu tướng"), kept apart
 
 
 @dataclass
@@ -137,6 +141,9 @@ class Dispatch:
     warnings: list[str] = field(default_factory=list)
     secondary_recipients: list[str] = field(default_factory=list)  # "Đồng kính gửi"
     family: str | None = None
+    # Every signature block, in reading order with the host body's first (joint documents sign several
+    # times); the first is ``signer``, which stays for the contract.
+    signers: list[Signer] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,6 +189,7 @@ class Dispatch:
             warnings=list(data.get("warnings", [])),
             secondary_recipients=list(data.get("secondary_recipients", [])),
             family=data.get("family"),
+            signers=[Signer(**x) for x in data.get("signers", []) if isinstance(x, dict)],
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )
 

@@ -61,6 +61,9 @@ class Zones:
     cc_label_line: int | None = None
     cc: list[list[Span]] = field(default_factory=list)  # Nơi nhận items: cells of each item, markers included
     signature: list[Span] = field(default_factory=list)  # signature cells in reading order
+    # the same cells cut into one list per signature block (joint documents sign several times: side by
+    # side in a grid, or one block after the other); one block for an ordinary document
+    signature_blocks: list[list[Span]] = field(default_factory=list)
     header_end: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -147,6 +150,34 @@ def _motto_in(s: str) -> tuple[str, int, int] | None:
     return None
 
 
+# words only a motto has: a cell holding one of them next to other motto words is a piece of the motto
+_MOTTO_MARKS = ("conghoa", "chunghia", "doclap", "tudo", "hanhphuc", "congsan", "xahoichu")
+
+
+def motto_fragment(s: str) -> bool:
+    """A piece of a motto a layout cut off ("HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do -", "ĐẢNG
+    CỘNG SẢN"): a family signal, never an issuer. Short pieces that are also ordinary name words ("VIỆT NAM"
+    under "TỔNG LIÊN ĐOÀN LAO ĐỘNG") are not taken for one."""
+    k = _key(s)
+    if len(k) < 6:
+        return False
+    if _motto_in(s):
+        return True
+    inside = any(k in mk for mk, _fam in _MOTTO_KEYS)
+    return inside and (len(k) >= 12 or any(m in k for m in _MOTTO_MARKS))
+
+
+_PLACE_START = ("tinh ", "thanh pho ", "huyen ", "quan ", "xa ", "phuong ", "thi xa ", "thi tran ", "dac khu ")
+
+
+def _continues_left(s: str) -> bool:
+    """A right-column cell that finishes the left column's name ("TỈNH LÀO CAI" beside "ỦY BAN NHÂN DÂN"): a
+    place in capitals, not a piece of the motto, not a Party committee ("TỈNH ỦY …" names a body)."""
+    f = fold(s) + " "
+    return (is_caps(s) and f.startswith(_PLACE_START) and not motto_fragment(s)
+            and not re.match(r"(?:tinh|thanh|huyen|quan|thi) uy\b", f) and find_date_line(s) is None)
+
+
 def is_caps(s: str, threshold: float = 0.8) -> bool:
     letters = [c for c in s[:400] if c.isalpha()]  # headings are short; a sample decides
     if len(letters) < 2:
@@ -196,14 +227,19 @@ def segment(text: str) -> Zones:
     window = lines[: min(len(lines), 160)]
 
     # 1. motto, number and date line: the anchors of the letterhead.
+    candidates: list[tuple[int, str]] = []
     for ln in window:
         seg = text[ln.start:ln.end]
         found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
         if found and not (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80):
             found = None  # "… Công báo Nước Cộng hoà Xã hội Chủ nghĩa Việt Nam" inside a sentence
-        if found:
-            z.family_signal, z.motto_line = found[0], ln.index
-            break
+        if found and not (candidates and ln.index - candidates[-1][0] <= 3):
+            candidates.append((ln.index, found[0]))
+            if len(candidates) >= 4:
+                break
+    chosen = _letterhead_motto(z, candidates)
+    if chosen is not None:
+        z.motto_line, z.family_signal = chosen
     lo = max(0, (z.motto_line or 0) - 8)
     hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
     if z.motto_line is None:
@@ -248,12 +284,16 @@ def segment(text: str) -> Zones:
     # 2. issuer lines: caps cells above the motto/number, and left cells beside the motto.
     top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=None)
     if top_anchor is not None:
-        above = []
+        from .extract.issuers import starts_body
+
+        above: list[list[Span]] = []
         i = top_anchor - 1
-        while i >= 0 and len(above) < 5:
+        gap = 0
+        while i >= 0 and len(above) < 6:
             ln = lines[i]
             if ln.blank:
-                if above:
+                gap += 1
+                if above and gap > 2:
                     break
                 i -= 1
                 continue
@@ -262,11 +302,15 @@ def segment(text: str) -> Zones:
             if is_rule(s):
                 i -= 1
                 continue
-            if not is_caps(s) or _motto_in(s):
+            if not is_caps(s) or _motto_in(s) or motto_fragment(s):
                 break
-            above.append(c)
+            if above and gap and not starts_body(s):
+                break  # across a blank line only a line naming a body (the governing one) is still letterhead
+            gap = 0
+            # a name split across the two columns: "ỦY BAN NHÂN DÂN" ... "TỈNH LÀO CAI"
+            above.append([c] + [c2 for c2 in ln.cells[1:] if _continues_left(cell(c2))])
             i -= 1
-        z.issuer_cells = list(reversed(above))
+        z.issuer_cells = [c for row in reversed(above) for c in row]
         first_left = top_anchor
         last = max(i for i in (z.motto_line, z.number_line, date_idx) if i is not None)
         if z.number_line is None:
@@ -274,6 +318,8 @@ def segment(text: str) -> Zones:
         for ln in lines[first_left:last + 1]:
             if ln.index == z.number_line:
                 break
+            if ln.cells and re.match(r"(?:Số|SỐ|Sè)\b", cell(ln.cells[0])):
+                break  # an unparsed number line still ends the left column's names
             for c in ln.cells[:1]:
                 s = cell(c)
                 mot = _motto_in(s)
@@ -282,11 +328,12 @@ def segment(text: str) -> Zones:
                     if left and is_caps(left):
                         z.issuer_cells.append((c[0], c[0] + len(left)))
                     continue
-                if is_rule(s) or find_date_line(s) or not is_caps(s) or type_title(s):
+                if is_rule(s) or find_date_line(s) or not is_caps(s) or type_title(s) or motto_fragment(s):
                     continue
                 if (c[0] - ln.start) > 30 and len(ln.cells) == 1:
                     continue  # a lone cell far to the right is the right column
                 z.issuer_cells.append(c)
+                z.issuer_cells.extend(c2 for c2 in ln.cells[1:] if _continues_left(cell(c2)))
         starts = [c[0] for c in z.issuer_cells] + [lines[top_anchor].start]
         z.doc_start = lines[_line_of(lines, min(starts))].start
     header_last = max([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=-1)
@@ -358,10 +405,50 @@ def segment(text: str) -> Zones:
         if sig:
             z.signature = sig
             body_end = lines[_line_of(lines, sig[0][0])].start
+    if z.signature:
+        before, after = _more_signature_blocks(z)
+        if before:
+            body_end = min(body_end, z.lines[_line_of(z.lines, before[0][0])].start)
+        z.signature = before + z.signature + after
+        z.signature_blocks = signature_blocks(z, z.signature)
     z.body = (z.header_end, max(z.header_end, body_end))
     if z.signature:
         z.doc_end = _signature_end(z)
     return z
+
+
+_HEADER_EVIDENCE = re.compile(r"(?m)^[ \t]*(?:Số|SỐ|Sè)\b|ngày[ \t]+\S{0,6}[ \t]*tháng")
+
+
+def _letterhead_motto(z: Zones, candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The motto of the document's own letterhead among the motto lines near the top. A cover page prints the
+    motto and the issuer without a number or a date line: the letterhead is the first motto with a "Số" or a
+    date line near it. A letterhead that follows paragraphs of body text under a type title belongs to a form
+    attached to a document that has none of its own."""
+    if not candidates:
+        return None
+    lines = z.lines
+
+    def evidence(m: int) -> bool:
+        a = lines[max(0, m - 8)].start
+        b = lines[min(len(lines) - 1, m + 16)].end
+        return bool(_HEADER_EVIDENCE.search(z.text, a, b))
+
+    chosen = next((c for c in candidates if evidence(c[0])), candidates[0])
+    title_seen = False
+    prose = 0
+    for ln in lines[: chosen[0]]:
+        if not ln.cells:
+            continue
+        t = z.slice(ln.cells[0])
+        if not title_seen:
+            title_seen = len(ln.cells) == 1 and type_title(t)
+            continue
+        if len(t) >= 100 and not is_caps(t):
+            prose += 1
+    if title_seen and prose >= 5:
+        return None
+    return chosen
 
 
 def _line_of(lines: LineTable, offset: int) -> int:
@@ -595,8 +682,42 @@ _NOT_NAME = {"Nơi", "Như", "Lưu", "Kính", "Số", "Ngày", "Điều", "Căn"
              "Email", "Đơn", "Cơ", "Phòng", "Ký", "Thời", "Công", "Đảng", "Chính", "Quốc", "Tỉnh", "Huyện", "Xã"}
 
 
+@lru_cache(maxsize=1)
+def _rank_keys() -> list[tuple[list[str], str]]:
+    from .lexicons import ranks
+
+    return [(fold(r).replace(".", " ").split(), r) for r, _kind in ranks()]
+
+
+def split_rank(s: str) -> tuple[str | None, str]:
+    """A rank or academic title printed before a name, and the rest: "Thượng tướng Lê Văn A" ->
+    ("Thượng tướng", "Lê Văn A"). Ranks come from lexicons/ranks.txt and match with tone marks folded."""
+    s = s.strip()
+    words = s.split()
+    folded = fold(s).replace(".", " ").split()
+    for key, printed in _rank_keys():
+        if folded[: len(key)] == key and len(folded) > len(key):
+            # consume the printed words that make up the rank ("PGS.TS." is one word, "Đại tá" two)
+            taken, k = 0, 0
+            while k < len(key) and taken < len(words):
+                k += len(fold(words[taken]).replace(".", " ").split())
+                taken += 1
+            if k == len(key):
+                return printed, " ".join(words[taken:]).lstrip(" ,")
+    return None, s
+
+
+# OCR specks around a name: quotes, stray marks, a dot left by the seal ("' Nguyễn Văn An .")
+_SPECK_EDGE = re.compile(r"^[^\wĐđ]+|[^\wĐđ]+$")
+
+
+def strip_specks(s: str) -> str:
+    return _SPECK_EDGE.sub("", s.strip())
+
+
 def _looks_like_name(s: str) -> bool:
-    s = s.strip().strip(".,;:")
+    s = strip_specks(s)
+    s = split_rank(s)[1]
     words = s.split()
     if not 2 <= len(words) <= 5:
         return False
@@ -659,3 +780,158 @@ def _signature_end(z: Zones) -> int:
         if _looks_like_name(z.slice(c)):
             return z.lines[_line_of(z.lines, c[1])].end
     return z.lines[_line_of(z.lines, z.signature[-1][1])].end
+
+
+def _line_kind(z: Zones, ln: Line) -> str:
+    """How a line of the signature area reads: name | authority | caps | noise | blank | other."""
+    if ln.blank:
+        return "blank"
+    kinds = []
+    for c in ln.cells:
+        t = z.slice(c)
+        if _looks_like_name(t):
+            kinds.append("name")
+        elif AUTHORITY_RE.match(t):
+            kinds.append("authority")
+        elif _SIG_NOISE.search(t) or is_speck(t):
+            kinds.append("noise")
+        elif is_caps(t) and len(t) < 80 and not _motto_in(t):
+            kinds.append("caps")
+        else:
+            kinds.append("other")
+    for k in ("other", "name", "authority", "caps"):
+        if k in kinds:
+            return k
+    return "noise"
+
+
+_SIG_NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký tên|ký,? đóng dấu|ký,? ghi rõ|chữ ký|dấu)|^(?:Ký bởi|Thời gian ký)")
+
+
+def is_speck(s: str) -> bool:
+    """OCR debris from a seal or a signature: no word of two letters or more that is not all capitals
+    of a short run ("X,", "H.C.N", "CONA H Ò A")."""
+    words = re.findall(r"[^\W\d_]{2,}", s)
+    if not words:
+        return True
+    return len(s) <= 24 and sum(len(w) for w in words) * 2 < len(s.replace(" ", ""))
+
+
+def _block_before(z: Zones, first_line: int) -> int | None:
+    """The first line of a complete signature block (prefix or title lines, then a name) that ends just
+    above ``first_line`` with only blank or noise lines between, or None."""
+    i = first_line - 1
+    gap = 0
+    while i >= 0 and z.lines[i].blank and gap < 6:
+        i -= 1
+        gap += 1
+    if i < 0 or _line_kind(z, z.lines[i]) != "name":
+        return None
+    start = None
+    for j in range(i - 1, max(-1, i - 12), -1):
+        kind = _line_kind(z, z.lines[j])
+        if kind in ("blank", "noise", "caps"):
+            continue
+        if kind == "authority":
+            start = j
+            continue
+        break
+    if start is None:
+        return None
+    # a block is opened by its prefix line: keep caps lines that wrap the prefix, not the body above it
+    return start
+
+
+def _block_after(z: Zones, last_line: int) -> int | None:
+    """The last line (its name) of a signature block that starts just below ``last_line``, or None."""
+    n = len(z.lines)
+    i = last_line + 1
+    gap = 0
+    while i < n and _line_kind(z, z.lines[i]) in ("blank", "noise") and gap < 6:
+        i += 1
+        gap += 1
+    if i >= n or _line_kind(z, z.lines[i]) != "authority":
+        return None
+    for j in range(i + 1, min(n, i + 14)):
+        kind = _line_kind(z, z.lines[j])
+        if kind == "name":
+            return j
+        if kind not in ("blank", "noise", "caps", "authority"):
+            return None
+    return None
+
+
+def _more_signature_blocks(z: Zones) -> tuple[list[Span], list[Span]]:
+    """Signature blocks printed above or below the one found (joint documents): cells before, cells after."""
+    lines = z.lines
+    sig_lines = sorted({_line_of(lines, c[0]) for c in z.signature})
+    names = [_line_of(lines, c[0]) for c in z.signature if _looks_like_name(z.slice(c))]
+    if not names:
+        return [], []
+    before: list[Span] = []
+    first = sig_lines[0]
+    for _ in range(8):
+        start = _block_before(z, first)
+        if start is None:
+            break
+        before = [c for ln in lines[start:first] for c in ln.cells if not is_speck(z.slice(c))] + before
+        first = start
+    after: list[Span] = []
+    last = max(names)
+    taken = set(z.signature)
+    for _ in range(8):
+        end = _block_after(z, last)
+        if end is None:
+            break
+        after += [c for ln in lines[last + 1:end + 1] for c in ln.cells if c not in taken]
+        last = end
+    return before, after
+
+
+def signature_blocks(z: Zones, cells: list[Span]) -> list[list[Span]]:
+    """Cut signature cells into blocks, one per signer. A block ends with its name; side-by-side blocks (a
+    2 x N grid of a joint document) are told apart by the column each cell starts in."""
+    if not cells:
+        return []
+    rows: dict[int, list[Span]] = {}
+    for c in cells:
+        rows.setdefault(_line_of(z.lines, c[0]), []).append(c)
+    def sig_like(c: Span) -> bool:
+        t = z.slice(c)
+        return bool(AUTHORITY_RE.match(t)) or _looks_like_name(t) or (is_caps(t) and len(t) >= 4 and not is_speck(t))
+
+    wide = [sorted(c for c in r if sig_like(c)) for r in rows.values()]
+    wide = [r for r in wide if len(r) >= 2]
+    lefts = [r[0][0] - z.lines.starts[_line_of(z.lines, r[0][0])] for r in wide]
+    rights = [r[-1][0] - z.lines.starts[_line_of(z.lines, r[-1][0])] for r in wide]
+    split_x = (sum(lefts) / len(lefts) + sum(rights) / len(rights)) / 2 if wide else None
+    blocks: list[dict] = []  # {"cells": [...], "col": 0|1, "done": bool}
+
+    def open_block(col: int) -> dict:
+        b = {"cells": [], "col": col, "done": False}
+        blocks.append(b)
+        return b
+
+    for idx in sorted(rows):
+        row = sorted(rows[idx])
+        for c in row:
+            t = z.slice(c)
+            x = c[0] - z.lines.starts[idx]
+            col = 0 if split_x is None or len(row) == 1 and not blocks else int(x >= split_x)
+            if split_x is not None and len(row) == 1:
+                open_ = [b for b in blocks if not b["done"]]
+                if len(open_) == 1:
+                    col = open_[0]["col"]
+            cur = next((b for b in reversed(blocks) if b["col"] == col and not b["done"]), None)
+            if cur is None:
+                if _looks_like_name(t) and blocks and not any(_looks_like_name(z.slice(x_)) for x_ in blocks[-1]["cells"]):
+                    cur = blocks[-1]
+                else:
+                    cur = open_block(col)
+            cur["cells"].append(c)
+            if _looks_like_name(t):
+                cur["done"] = True
+    out = [b["cells"] for b in blocks if b["cells"]]
+    # a lone noise block (a speck line after the last name) is not a signer
+    return [b for b in out if any(AUTHORITY_RE.match(z.slice(c)) or is_caps(z.slice(c)) or _looks_like_name(z.slice(c))
+                                  for c in b)]

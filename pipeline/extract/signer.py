@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..lexicons import signer_titles, surnames
 from ..models import Signer
 from ..normalize import fold, squash
-from ..segment import AUTHORITY_RE, is_caps, looks_like_name
+from ..segment import AUTHORITY_RE, is_caps, is_speck, looks_like_name, split_rank, strip_specks
 from .issuers import recase
 
 _PREFIX = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
@@ -64,14 +64,19 @@ def canonical_title(title: str) -> str:
 
 
 def parse_signer(cells: list[str]) -> Signer | None:
+    """One signature block (its cells in reading order) -> Signer. The prefix lines build the authority chain
+    (a prefix line wrapped over two lines, "KT. BỘ TRƯỞNG" / "BỘ CÔNG AN", is joined), caps lines the title,
+    the name line ends the block; a rank before the name goes to ``rank``; seal and signature debris is
+    skipped."""
     if not cells:
         return None
     chain: list[str] = []
     title_parts: list[str] = []
     name = None
+    rank = None
     for raw in cells:
         s = squash(raw).strip(" *")
-        if not s or _NOISE.search(s):
+        if not s or _NOISE.search(s) or is_speck(s):
             continue
         m = AUTHORITY_RE.match(s)
         if m and not title_parts:
@@ -79,9 +84,13 @@ def parse_signer(cells: list[str]) -> Signer | None:
                          .replace("..", "."))
             continue
         if looks_like_name(s):
-            name = canonical_name(s)
+            rank, bare = split_rank(strip_specks(s))
+            name = canonical_name(bare)
             break
         if is_caps(s) and len(s) < 80:
+            if chain and not title_parts and _continues_authority(chain[-1], s):
+                chain[-1] = f"{chain[-1]} {s}"  # "KT. CHÁNH ÁN" / "TÒA ÁN NHÂN DÂN TỐI CAO"
+                continue
             title_parts.append(s)
     if not (chain or title_parts or name):
         return None
@@ -94,4 +103,46 @@ def parse_signer(cells: list[str]) -> Signer | None:
         on_behalf_of=recase(first.group("rest")) if first else None,
         authority_line=chain[-1] if chain else None,
         authority_chain=chain,
+        rank=rank,
     )
+
+
+def _continues_authority(prefix_line: str, s: str) -> bool:
+    """A caps line under a prefix line that names a body, not a title: the prefix line wrapped. A title
+    ("THỨ TRƯỞNG", "PHÓ CHÁNH ÁN") is a known title word sequence; a body starts with a body word."""
+    f = fold(s)
+    if any(f == " ".join(k) or f.startswith(" ".join(k) + " ") for k, _p in _titles()):
+        return False
+    return bool(re.match(r"(?:bo|so|uy ban|toa an|vien|ban|hoi dong|cuc|tong cuc|van phong|cong an|lien doan|"
+                         r"cong doan|dang|tinh|huyen|thanh pho|xa|phuong|quan|mat tran|hoi)\b", f))
+
+
+def parse_signers(blocks: list[list[str]]) -> list[Signer]:
+    """Every signature block of a document, in reading order (see ``segment.signature_blocks``)."""
+    out = []
+    for cells in blocks:
+        s = parse_signer(cells)
+        if s is not None:
+            out.append(s)
+    return out
+
+
+def host_first(signers: list[Signer], issuer_printed: str | None) -> list[Signer]:
+    """Joint documents: put first the signer who signs for the first-named issuer of the letterhead (the host
+    body), the rest in reading order. The signer whose authority and title share most words with it wins."""
+    if len(signers) < 2 or not issuer_printed:
+        return signers
+    first = re.split(r"\s+-\s+|\s*-\s*$", issuer_printed.strip())[0]
+    key = set(fold(first).split())
+    if not key:
+        return signers
+
+    def score(s: Signer) -> float:
+        words = set(fold(" ".join(s.authority_chain + [s.title or ""])).split())
+        return len(words & key) / len(key)
+
+    scores = [score(s) for s in signers]
+    best = max(range(len(signers)), key=lambda i: (scores[i], -i))
+    if scores[best] < 0.5 or scores.count(scores[best]) > 1:
+        return signers
+    return [signers[best]] + signers[:best] + signers[best + 1:]
