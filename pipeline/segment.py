@@ -238,12 +238,14 @@ def segment(text: str) -> Zones:
             if len(candidates) >= 4:
                 break
     chosen = _letterhead_motto(z, candidates)
+    # a form's letterhead after the body (see _letterhead_motto): the header anchors are searched above it only
+    header_limit = candidates[0][0] if candidates and chosen is None else len(lines)
     if chosen is not None:
         z.motto_line, z.family_signal = chosen
     lo = max(0, (z.motto_line or 0) - 8)
     hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
     if z.motto_line is None:
-        hi = min(len(lines), 40)
+        hi = min(len(lines), 40, header_limit)
     for ln in lines[lo:hi]:
         for c in ln.cells:
             lead = _TYPE_BEFORE_LABEL.match(text, c[0], c[1])
@@ -278,6 +280,8 @@ def segment(text: str) -> Zones:
     anchor_lines = [i for i in (z.motto_line, z.number_line) if i is not None]
     date_lo = lines[min(anchor_lines)].start if anchor_lines else 0
     date_hi = lines[min(len(lines) - 1, (max(anchor_lines) if anchor_lines else 30) + 6)].end
+    if header_limit < len(lines):
+        date_hi = min(date_hi, lines[max(0, header_limit - 1)].start)
     z.date_line = find_date_line(text, date_lo, min(date_hi, date_lo + 4000))
     date_idx = _line_of(lines, z.date_line.start) if z.date_line else None
 
@@ -772,7 +776,34 @@ def _signature_without_cc(z: Zones, body_start_line: int) -> list[Span]:
                         out.append(c)
             if out:
                 return out + [ln.cells[-1]]
+    # a known title line ("CHỦ TỊCH QUỐC HỘI"), then only blank or "(Đã ký)" lines, then a name: a web copy
+    # may add pages of site chrome after it, so the whole tail is searched, the last such block wins
+    for ln in reversed(lines[lo:]):
+        if len(ln.cells) != 1 or not _is_signer_title(z.slice(ln.cells[0])):
+            continue
+        for nxt in lines[ln.index + 1: ln.index + 8]:
+            kind = _line_kind(z, nxt)
+            if kind == "name":
+                return [ln.cells[0], nxt.cells[-1]]
+            if kind not in ("blank", "noise"):
+                break
     return []
+
+
+@lru_cache(maxsize=1)
+def _signer_title_keys() -> tuple[str, ...]:
+    from .lexicons import signer_titles
+
+    return tuple(sorted((fold(t) for t in signer_titles()), key=len, reverse=True))
+
+
+def _is_signer_title(s: str) -> bool:
+    """A caps line that is a signer's title, possibly followed by its body ("BỘ TRƯỞNG BỘ Y TẾ")."""
+    s = s.strip()
+    if not is_caps(s, 0.95) or len(s) > 70:
+        return False
+    f = fold(s)
+    return any(f == k or f.startswith(k + " ") for k in _signer_title_keys())
 
 
 def _signature_end(z: Zones) -> int:
