@@ -619,7 +619,11 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
         sig.append(c)
     lab = re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?\s*", z.slice(label_cell))
     if lab and label_cell[0] + lab.end() < label_cell[1]:
-        cc.append([(label_cell[0] + lab.end(), label_cell[1])])
+        rest = (label_cell[0] + lab.end(), label_cell[1])
+        if AUTHORITY_RE.match(z.slice(rest)) or _is_signer_title(z.slice(rest)):
+            sig.append(rest)  # OCR glued the signature column to the label: "Nơi nhận: KT. CHỦ TỊCH"
+        else:
+            cc.append([rest])
     left_x = label_cell[0] - label_line.start
     open_item = bool(cc)
     ended = False
@@ -641,11 +645,14 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
         right_only = len(cells) == 1 and x - left_x > 25 and not is_marker
         if not ended and not right_only and (is_marker or (open_item and (not sig_seen or abs(x - left_x) <= 6)
                                                           and not _looks_like_name(s) and _continues_item(z, cc, s))):
-            if is_marker:
+            first, glued = _split_glued(z, first)
+            if is_marker or not cc:
                 cc.append([first])
             else:
                 cc[-1].append(first)  # wrapped item
             open_item = True
+            if glued is not None and not is_speck(z.slice(glued)):
+                sig.append(glued)
             sig.extend(cells[1:])
             last = ln.index
             if s.rstrip().endswith(".") and re.match(r"(?i)^\s*[-+•]?\s*lưu", s):
@@ -658,6 +665,20 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
                                                          for c in sig[:-1]):
             break
     return cc, sig, last
+
+
+_GLUE_RE = re.compile(r"(?<=[;.,:])[ \t]+(?=\S)")
+
+
+def _split_glued(z: Zones, span: Span) -> tuple[Span, Span | None]:
+    """A copy-list item with the signature column glued on by OCR's single spaces ("- Như trên; PHÓ CHỦ TỊCH",
+    "- Lưu: VT, NN. H.C.N"): the item, and the glued title, prefix or seal debris (None when there is none)."""
+    t = z.slice(span)
+    for m in reversed(list(_GLUE_RE.finditer(t))):
+        tail = t[m.end():].strip()
+        if AUTHORITY_RE.match(tail) or _is_signer_title(tail) or is_speck(tail):
+            return (span[0], span[0] + m.start()), (span[0] + m.end(), span[1])
+    return span, None
 
 
 _TITLE_WORDS = ("TRƯỞNG", "PHÓ", "CHỦ TỊCH", "GIÁM ĐỐC", "BÍ THƯ", "THỦ TƯỚNG", "VĂN PHÒNG", "ỦY VIÊN", "UỶ VIÊN")
@@ -681,7 +702,7 @@ def _continues_item(z: Zones, cc: list[Span], s: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][a-zà-ỹđ]*$")
-_NOT_NAME = {"Nơi", "Như", "Lưu", "Kính", "Số", "Ngày", "Điều", "Căn", "Chủ", "Phó", "Giám", "Trưởng", "Bộ", "Ủy",
+_NOT_NAME = {"Nơi", "Như", "Kính", "Số", "Ngày", "Điều", "Căn", "Chủ", "Phó", "Giám", "Trưởng", "Bộ", "Ủy",
              "Ban", "Sở", "Văn", "Các", "Thủ", "Tổng", "Hội", "Cộng", "Độc", "Thực", "Trang", "Địa", "Điện", "Fax",
              "Email", "Đơn", "Cơ", "Phòng", "Ký", "Thời", "Công", "Đảng", "Chính", "Quốc", "Tỉnh", "Huyện", "Xã"}
 
@@ -840,12 +861,8 @@ _SIG_NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký tên|ký,? đóng d�
 
 
 def is_speck(s: str) -> bool:
-    """OCR debris from a seal or a signature: no word of two letters or more that is not all capitals
-    of a short run ("X,", "H.C.N", "CONA H Ò A")."""
-    words = re.findall(r"[^\W\d_]{2,}", s)
-    if not words:
-        return True
-    return len(s) <= 24 and sum(len(w) for w in words) * 2 < len(s.replace(" ", ""))
+    """OCR debris from a seal or a signature: no word of two letters or more ("X,", "H.C.N", "' .")."""
+    return not re.search(r"[^\W\d_]{2,}", s)
 
 
 def _block_before(z: Zones, first_line: int) -> int | None:
