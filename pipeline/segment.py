@@ -227,21 +227,16 @@ def segment(text: str) -> Zones:
     window = lines[: min(len(lines), 160)]
 
     # 1. motto, number and date line: the anchors of the letterhead.
-    candidates: list[tuple[int, str]] = []
     for ln in window:
         seg = text[ln.start:ln.end]
         found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
         if found and not (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80):
             found = None  # "… Công báo Nước Cộng hoà Xã hội Chủ nghĩa Việt Nam" inside a sentence
-        if found and not (candidates and ln.index - candidates[-1][0] <= 3):
-            candidates.append((ln.index, found[0]))
-            if len(candidates) >= 4:
-                break
-    chosen = _letterhead_motto(z, candidates)
-    # a form's letterhead after the body (see _letterhead_motto): the header anchors are searched above it only
-    header_limit = candidates[0][0] if candidates and chosen is None else len(lines)
-    if chosen is not None:
-        z.motto_line, z.family_signal = chosen
+        if found:
+            z.family_signal, z.motto_line = found[0], ln.index
+            break
+    # the document's own letterhead: not a cover page's motto, not the letterhead of a form attached after the body
+    header_limit = _own_letterhead(z, window)
     lo = max(0, (z.motto_line or 0) - 8)
     hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
     if z.motto_line is None:
@@ -424,14 +419,24 @@ def segment(text: str) -> Zones:
 _HEADER_EVIDENCE = re.compile(r"(?m)^[ \t]*(?:Số|SỐ|Sè)\b|ngày[ \t]+\S{0,6}[ \t]*tháng")
 
 
-def _letterhead_motto(z: Zones, candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
-    """The motto of the document's own letterhead among the motto lines near the top. A cover page prints the
-    motto and the issuer without a number or a date line: the letterhead is the first motto with a "Số" or a
-    date line near it. A letterhead that follows paragraphs of body text under a type title belongs to a form
-    attached to a document that has none of its own."""
-    if not candidates:
-        return None
+def _own_letterhead(z: Zones, window: list[Line]) -> int:
+    """Settle which motto line is the document's letterhead (``z.motto_line``) and return the line before which
+    header anchors are searched. A cover page prints the motto and the issuer without a number or a date line:
+    the letterhead is the first motto with a "Số" or a date line near it. A letterhead that follows paragraphs
+    of body text under a type title belongs to a form attached to a document that has none of its own: no
+    motto then, and the anchors are searched above it only."""
     lines = z.lines
+    if z.motto_line is None:
+        return len(lines)
+    candidates: list[tuple[int, str]] = []
+    for ln in window[z.motto_line:]:
+        seg = z.text[ln.start:ln.end]
+        found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
+        if found and (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80) and \
+                not (candidates and ln.index - candidates[-1][0] <= 3):
+            candidates.append((ln.index, found[0]))
+            if len(candidates) >= 4:
+                break
 
     def evidence(m: int) -> bool:
         a = lines[max(0, m - 8)].start
@@ -451,8 +456,11 @@ def _letterhead_motto(z: Zones, candidates: list[tuple[int, str]]) -> tuple[int,
         if len(t) >= 100 and not is_caps(t):
             prose += 1
     if title_seen and prose >= 5:
-        return None
-    return chosen
+        limit = candidates[0][0]
+        z.motto_line = z.family_signal = None
+        return limit
+    z.motto_line, z.family_signal = chosen
+    return len(lines)
 
 
 def _line_of(lines: LineTable, offset: int) -> int:
@@ -620,7 +628,7 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
     lab = re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?\s*", z.slice(label_cell))
     if lab and label_cell[0] + lab.end() < label_cell[1]:
         rest = (label_cell[0] + lab.end(), label_cell[1])
-        if AUTHORITY_RE.match(z.slice(rest)) or _is_signer_title(z.slice(rest)):
+        if (AUTHORITY_RE.match(z.slice(rest)) and is_caps(z.slice(rest), 0.95)) or _is_signer_title(z.slice(rest)):
             sig.append(rest)  # OCR glued the signature column to the label: "Nơi nhận: KT. CHỦ TỊCH"
         else:
             cc.append([rest])
@@ -674,10 +682,20 @@ def _split_glued(z: Zones, span: Span) -> tuple[Span, Span | None]:
     """A copy-list item with the signature column glued on by OCR's single spaces ("- Như trên; PHÓ CHỦ TỊCH",
     "- Lưu: VT, NN. H.C.N"): the item, and the glued title, prefix or seal debris (None when there is none)."""
     t = z.slice(span)
-    for m in reversed(list(_GLUE_RE.finditer(t))):
+    for m in _GLUE_RE.finditer(t):  # the earliest boundary whose tail qualifies: the longest glued part
         tail = t[m.end():].strip()
-        if AUTHORITY_RE.match(tail) or _is_signer_title(tail) or is_speck(tail):
+        if (AUTHORITY_RE.match(tail) and is_caps(tail, 0.95)) or _is_signer_title(tail) or is_speck(tail) or \
+                _looks_like_name(tail):
             return (span[0], span[0] + m.start()), (span[0] + m.end(), span[1])
+    # no punctuation before it: the longest run of capitals closing the item that is a title or a prefix line
+    # ("- Như trên PHÓ CHỦ TỊCH")
+    words = list(re.finditer(r"\S+", t))
+    for k in range(1, len(words)):
+        tail = t[words[k].start():]
+        if words[k - 1].group().isupper() or not all(w.group().isupper() for w in words[k:]):
+            continue
+        if (AUTHORITY_RE.match(tail) and is_caps(tail, 0.95)) or _is_signer_title(tail):
+            return (span[0], span[0] + words[k - 1].end()), (span[0] + words[k].start(), span[1])
     return span, None
 
 

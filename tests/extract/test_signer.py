@@ -161,3 +161,15 @@ def test_docx_table_signatures(tmp_path):
     joint.save(path)
     d = extract_path(path)
     assert [s.name for s in d.signers] == ["Đinh Thị Quế", "Ngô Văn Bình"]
+
+
+def test_ocr_single_spaces_glue_the_signature_column_to_the_copy_list():
+    """Tesseract joins the two columns with one space: the copy list keeps its items, the signature its lines."""
+    text = HEAD + ("Nơi nhận: TL. GIÁM ĐỐC\n"
+                   "- Như trên; KT. CHÁNH VĂN PHÒNG\n"
+                   "- Phòng Kế hoạch PHÓ CHÁNH VĂN PHÒNG\n"
+                   "- Lưu: VT, QLN. Hoàng Thị Thu Trang\n")
+    d = extract_text(text)
+    assert d.cc == ["Như trên", "Phòng Kế hoạch", "Lưu: VT, QLN"]
+    assert (d.signer.name, d.signer.title) == ("Hoàng Thị Thu Trang", "PHÓ CHÁNH VĂN PHÒNG")
+    assert d.signer.authority_chain == ["TL. GIÁM ĐỐC", "KT. CHÁNH VĂN PHÒNG"]
