@@ -767,9 +767,35 @@ def _looks_like_name(s: str) -> bool:
     if words[0] in _NOT_NAME:
         return False
     if all(w.isupper() for w in words):
-        # names printed in capitals happen, but most caps lines are titles
-        return False
+        # names printed in capitals happen, but most caps lines are titles: take one only when it opens with a
+        # family name and holds no word of a title or a body ("NGUYỄN THỊ HOA", not "PHÓ GIÁM ĐỐC")
+        return caps_name(s)
     return all(_NAME_WORD.match(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _surname_folds() -> frozenset[str]:
+    from .lexicons import surnames
+
+    return frozenset(fold(x) for x in surnames())
+
+
+_CAPS_NOT_NAME = {"ho chi minh", "viet nam", "trung uong", "nhan dan", "chinh phu", "quoc hoi"}
+
+
+def caps_name(s: str) -> bool:
+    """A personal name printed in capitals: two to five letter-only words, the first a family name of the
+    lexicon, none of them a title word, not a place or body name."""
+    words = s.split()
+    if not 2 <= len(words) <= 5 or not all(w.isalpha() and w.isupper() for w in words):
+        return False
+    f = fold(s)
+    if f in _CAPS_NOT_NAME or _is_signer_title(s) or any(w in _TITLE_WORDS for w in words):
+        return False
+    if any(fold(w) in ("ban", "bo", "so", "uy", "tinh", "huyen", "xa", "phong")
+           for w in words[1:2]):
+        return False
+    return fold(words[0]) in _surname_folds()
 
 
 def looks_like_name(s: str) -> bool:

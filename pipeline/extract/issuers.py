@@ -123,6 +123,21 @@ def _body_word_at(low: list[str], i: int, kind: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    from ..lexicons import signer_titles
+
+    return frozenset(t.lower() for t in signer_titles())
+
+
+def _title_at(low: list[str], i: int) -> int:
+    """Length of an office title ("bộ trưởng", "phó chủ tịch") starting at word i, or 0."""
+    for n in (4, 3, 2):
+        if i + n <= len(low) and " ".join(low[i:i + n]) in _title_words():
+            return n
+    return 0
+
+
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X{1,3}I{0,3}|XI?V|XV?I{0,3})$")
 
 
@@ -203,6 +218,13 @@ def recase(s: str) -> str:
                 out[i:j] = known.split()
             i = j
             cap_next = False
+            continue
+        title = _title_at(low, i)
+        if title:  # an office ("BỘ TRƯỞNG BỘ Y TẾ", "CỤC TRƯỞNG"): one capital, then the body it heads
+            out[i] = _title(words[i])
+            i += title
+            # "TRƯỞNG BAN DÂN VẬN": a title ending in a kind of body opens that body's field
+            cap_next = in_body = bool(_body_word_at(low[i - 1:i], 0, "head"))
             continue
         head = _body_word_at(low, i, "head")
         if head and (i == 0 or cap_next or out[i - 1] in ("-",) or not in_body):

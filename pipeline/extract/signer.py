@@ -83,8 +83,15 @@ def parse_signer(cells: list[str]) -> Signer | None:
             chain.append(f"{m.group('prefix')}{'.' if '/' not in m.group('prefix') else ''} {m.group('rest')}"
                          .replace("..", "."))
             continue
+        alone = split_rank(s + " X")
+        if alone[0] and alone[1] == "X":
+            rank = alone[0]  # the rank on its own line above the name
+            continue
         if looks_like_name(s):
-            rank, bare = split_rank(strip_specks(s))
+            rank_, bare = split_rank(strip_specks(s))
+            rank = rank_ or rank
+            if bare.isupper():  # a name printed in capitals, in running-text case: "NGUYỄN THỊ HOA" -> "Nguyễn Thị Hoa"
+                bare = " ".join(w[:1] + w[1:].lower() for w in bare.split())
             name = canonical_name(bare)
             break
         if is_caps(s) and len(s) < 80:

@@ -173,3 +173,11 @@ def test_ocr_single_spaces_glue_the_signature_column_to_the_copy_list():
     assert d.cc == ["Như trên", "Phòng Kế hoạch", "Lưu: VT, QLN"]
     assert (d.signer.name, d.signer.title) == ("Hoàng Thị Thu Trang", "PHÓ CHÁNH VĂN PHÒNG")
     assert d.signer.authority_chain == ["TL. GIÁM ĐỐC", "KT. CHÁNH VĂN PHÒNG"]
+
+
+def test_name_in_capitals_and_rank_on_its_own_line():
+    s = parse_signer(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "NGUYỄN THỊ THU HÀ"])
+    assert (s.name, s.title) == ("Nguyễn Thị Thu Hà", "CHỦ TỊCH")
+    assert parse_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "ỦY VIÊN"]).name is None  # caps titles are not names
+    s = parse_signer(["CHỈ HUY TRƯỞNG", "Đại tá", "Hồ Văn Quyết"])
+    assert (s.rank, s.name) == ("Đại tá", "Hồ Văn Quyết")
