@@ -9,7 +9,7 @@ from ..lexicons import signer_titles, surnames
 from ..models import Signer
 from ..normalize import fold, squash
 from ..segment import AUTHORITY_RE, is_caps, is_speck, looks_like_name, split_rank, strip_specks
-from .issuers import recase
+from .issuers import recase, starts_body
 
 _PREFIX = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
 _NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký|ký tên|ký, đóng dấu|ký,? ghi rõ họ tên|chữ ký|dấu)\b.*\)?$|"
@@ -139,7 +139,10 @@ def host_first(signers: list[Signer], issuer_printed: str | None) -> list[Signer
     body), the rest in reading order. The signer whose authority and title share most words with it wins."""
     if len(signers) < 2 or not issuer_printed:
         return signers
-    first = re.split(r"\s+-\s+|\s*-\s*$", issuer_printed.strip())[0]
+    parts = [p for p in re.split(r"\s+[-–]\s+", issuer_printed.strip()) if p]
+    if len(parts) < 2 or not all(starts_body(p) for p in parts):
+        return signers  # not a joint letterhead: the blocks keep their reading order
+    first = parts[0]
     key = set(fold(first).split())
     if not key:
         return signers
