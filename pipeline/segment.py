@@ -980,50 +980,50 @@ def _more_signature_blocks(z: Zones) -> tuple[list[Span], list[Span]]:
     return before, after
 
 
+@dataclass
+class _Block:
+    col: int
+    cells: list[Span] = field(default_factory=list)
+    done: bool = False  # its name has been read
+
+
 def signature_blocks(z: Zones, cells: list[Span]) -> list[list[Span]]:
-    """Cut signature cells into blocks, one per signer. A block ends with its name; side-by-side blocks (a
-    2 x N grid of a joint document) are told apart by the column each cell starts in."""
+    """Cut signature cells into blocks, one per signer, in reading order. A block ends with its name;
+    side-by-side blocks (a 2 x N grid of a joint document) are told apart by the column each cell starts in, and
+    a lone centred cell goes to the one block still open (the centred last block of a 2 + 1 grid)."""
     if not cells:
         return []
+    starts = z.lines.starts
     rows: dict[int, list[Span]] = {}
     for c in cells:
         rows.setdefault(_line_of(z.lines, c[0]), []).append(c)
+
     def sig_like(c: Span) -> bool:
         t = z.slice(c)
         return bool(AUTHORITY_RE.match(t)) or _looks_like_name(t) or (is_caps(t) and len(t) >= 4 and not is_speck(t))
 
-    wide = [sorted(c for c in r if sig_like(c)) for r in rows.values()]
-    wide = [r for r in wide if len(r) >= 2]
-    lefts = [r[0][0] - z.lines.starts[_line_of(z.lines, r[0][0])] for r in wide]
-    rights = [r[-1][0] - z.lines.starts[_line_of(z.lines, r[-1][0])] for r in wide]
-    split_x = (sum(lefts) / len(lefts) + sum(rights) / len(rights)) / 2 if wide else None
-    blocks: list[dict] = []  # {"cells": [...], "col": 0|1, "done": bool}
-
-    def open_block(col: int) -> dict:
-        b = {"cells": [], "col": col, "done": False}
-        blocks.append(b)
-        return b
-
+    # the column boundary: midway between where left and right cells of two-cell rows start
+    wide = [r for r in (sorted(c for c in row if sig_like(c)) for row in rows.values()) if len(r) >= 2]
+    split_x = None
+    if wide:
+        left = sum(r[0][0] - starts[_line_of(z.lines, r[0][0])] for r in wide) / len(wide)
+        right = sum(r[-1][0] - starts[_line_of(z.lines, r[-1][0])] for r in wide) / len(wide)
+        split_x = (left + right) / 2
+    blocks: list[_Block] = []
     for idx in sorted(rows):
         row = sorted(rows[idx])
         for c in row:
-            t = z.slice(c)
-            x = c[0] - z.lines.starts[idx]
-            col = 0 if split_x is None or len(row) == 1 and not blocks else int(x >= split_x)
+            col = 0 if split_x is None else int(c[0] - starts[idx] >= split_x)
             if split_x is not None and len(row) == 1:
-                open_ = [b for b in blocks if not b["done"]]
-                if len(open_) == 1:
-                    col = open_[0]["col"]
-            cur = next((b for b in reversed(blocks) if b["col"] == col and not b["done"]), None)
+                still_open = [b for b in blocks if not b.done]
+                if len(still_open) == 1:
+                    col = still_open[0].col
+            cur = next((b for b in reversed(blocks) if b.col == col and not b.done), None)
             if cur is None:
-                if _looks_like_name(t) and blocks and not any(_looks_like_name(z.slice(x_)) for x_ in blocks[-1]["cells"]):
-                    cur = blocks[-1]
-                else:
-                    cur = open_block(col)
-            cur["cells"].append(c)
-            if _looks_like_name(t):
-                cur["done"] = True
-    out = [b["cells"] for b in blocks if b["cells"]]
-    # a lone noise block (a speck line after the last name) is not a signer
-    return [b for b in out if any(AUTHORITY_RE.match(z.slice(c)) or is_caps(z.slice(c)) or _looks_like_name(z.slice(c))
-                                  for c in b)]
+                cur = _Block(col)
+                blocks.append(cur)
+            cur.cells.append(c)
+            cur.done = cur.done or _looks_like_name(z.slice(c))
+    # a block of debris only (a speck line after the last name) is not a signer
+    return [b.cells for b in blocks
+            if any(AUTHORITY_RE.match(z.slice(c)) or is_caps(z.slice(c)) or _looks_like_name(z.slice(c)) for c in b.cells)]

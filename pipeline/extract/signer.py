@@ -140,8 +140,9 @@ def host_first(signers: list[Signer], issuer_printed: str | None) -> list[Signer
     if len(signers) < 2 or not issuer_printed:
         return signers
     parts = [p for p in re.split(r"\s+[-–]\s+", issuer_printed.strip()) if p]
-    if len(parts) < 2 or not all(starts_body(p) for p in parts):
-        return signers  # not a joint letterhead: the blocks keep their reading order
+    if sum(1 for p in parts if starts_body(p)) < 2:
+        # not a joint letterhead ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" is one body): the reading order stays
+        return signers
     first = parts[0]
     key = set(fold(first).split())
     if not key:
