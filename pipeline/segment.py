@@ -281,7 +281,10 @@ def segment(text: str) -> Zones:
     date_idx = _line_of(lines, z.date_line.start) if z.date_line else None
 
     # 2. issuer lines: caps cells above the motto/number, and left cells beside the motto.
-    top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=None)
+    # A "Số" line the number grammar could not read ("Số -CTr/TU") still closes the names above it.
+    label_idx = next((ln.index for ln in lines[lo:(z.motto_line or 0) + 1] if ln.cells and
+                      re.match(r"(?:Số|SỐ|Sè)\b", z.slice(ln.cells[0]))), None) if z.number_line is None else None
+    top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx, label_idx) if i is not None], default=None)
     if top_anchor is not None:
         from .extract.issuers import starts_body
 
@@ -438,12 +441,17 @@ def _own_letterhead(z: Zones, window: list[Line]) -> int:
             if len(candidates) >= 4:
                 break
 
-    def evidence(m: int) -> bool:
+    def distance(m: int) -> int:
+        """Lines from the motto to the nearest "Số" or date line around it (a large number when none)."""
         a = lines[max(0, m - 8)].start
         b = lines[min(len(lines) - 1, m + 16)].end
-        return bool(_HEADER_EVIDENCE.search(z.text, a, b))
+        hits = [abs(_line_of(lines, h.start()) - m) for h in _HEADER_EVIDENCE.finditer(z.text, a, b)]
+        return min(hits, default=10_000)
 
-    chosen = next((c for c in candidates if evidence(c[0])), candidates[0])
+    # the first motto with evidence close by (a cover page close above the letterhead may see the letterhead's
+    # "Số" too, but farther away); else the one with the nearest evidence
+    chosen = next((c for c in candidates if distance(c[0]) <= 8), None) or \
+        min(candidates, key=lambda c: (distance(c[0]), c[0]))
     title_seen = False
     prose = 0
     for ln in lines[: chosen[0]]:
@@ -739,6 +747,8 @@ def split_rank(s: str) -> tuple[str | None, str]:
     words = s.split()
     folded = fold(s).replace(".", " ").split()
     for key, printed in _rank_keys():
+        if len(key) > 1 and folded and folded[0] == "".join(key) and len(words) > 1:
+            return printed, " ".join(words[1:])  # OCR lost the space: "Thiếutường Lê Văn A"
         if folded[: len(key)] == key and len(folded) > len(key):
             # consume the printed words that make up the rank ("PGS.TS." is one word, "Đại tá" two)
             taken, k = 0, 0

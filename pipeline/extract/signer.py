@@ -99,6 +99,8 @@ def parse_signer(cells: list[str]) -> Signer | None:
                 chain[-1] = f"{chain[-1]} {s}"  # "KT. CHÁNH ÁN" / "TÒA ÁN NHÂN DÂN TỐI CAO"
                 continue
             title_parts.append(s)
+    if name is None:
+        name = _clipped_name(cells)
     if not (chain or title_parts or name):
         return None
     title = canonical_title(" ".join(title_parts)) or None
@@ -112,6 +114,24 @@ def parse_signer(cells: list[str]) -> Signer | None:
         authority_chain=chain,
         rank=rank,
     )
+
+
+def _clipped_name(cells: list[str]) -> str | None:
+    """A scan's name line whose first letters the OCR lost at the seal or the margin ("ạm Trường Thọ"): the
+    block's last line, lower-case fragment first, then name words; the fragment must end exactly one family name
+    of the lexicon, which restores it. Anything else is not a name."""
+    for raw in reversed(cells):
+        s = strip_specks(squash(raw))
+        if not s or _NOISE.search(s) or is_speck(s):
+            continue
+        first, _, rest = s.partition(" ")
+        given = rest.split()
+        if not (first.isalpha() and first.islower() and 2 <= len(first) <= 5 and 1 <= len(given) <= 4 and
+                all(w.isalpha() and w[:1].isupper() and w[1:].islower() for w in given)):
+            return None
+        matches = {n for n in surnames() if n.lower().endswith(first) and len(n) > len(first)}
+        return f"{matches.pop()} {rest}" if len(matches) == 1 else None
+    return None
 
 
 def _continues_authority(prefix_line: str, s: str) -> bool:

@@ -129,3 +129,13 @@ def test_a_letterhead_inside_an_attached_form_is_not_the_documents():
             "                        Độc lập – Tự do – Hạnh phúc\nSố:    /CV       Hà Tĩnh, ngày   tháng   năm 2025\n")
     d = extract_text(text)
     assert d.issuer is None and d.place is None
+
+
+def test_cover_page_close_above_a_letterhead_whose_number_is_not_read():
+    """A PDF reader puts the cover page right above the letterhead, and the Party draft's number has no serial."""
+    text = ("ĐẢNG CỘNG SẢN VIỆT NAM\nBAN CHẤP HÀNH ĐẢNG BỘ TỈNH QUẢNG BÌNH\nDỰ THẢO CHƯƠNG TRÌNH CÔNG TÁC\n"
+            "NĂM 2026\nLƯU HÀNH NỘI BỘ\nTHÁNG 11 - 2025\n\n\n\nTỈNH ỦY QUẢNG BÌNH\n*\nSố -CTr/TU\nDự thảo\n"
+            " ĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Bình, ngày tháng 11 năm 2025\nCHƯƠNG TRÌNH CÔNG TÁC\nnăm 2026\n-----\n"
+            "Nội dung chương trình.\n")
+    d = extract_text(text)
+    assert d.issuer.name == "Tỉnh ủy Quảng Bình"

@@ -181,3 +181,14 @@ def test_name_in_capitals_and_rank_on_its_own_line():
     assert parse_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "ỦY VIÊN"]).name is None  # caps titles are not names
     s = parse_signer(["CHỈ HUY TRƯỞNG", "Đại tá", "Hồ Văn Quyết"])
     assert (s.rank, s.name) == ("Đại tá", "Hồ Văn Quyết")
+
+
+def test_scan_damage_on_the_rank_and_the_name():
+    # OCR lost the space inside the rank
+    s = parse_signer(["GIÁM ĐỐC", "Thiếutướng Đào Văn Khải"])
+    assert (s.rank, s.name) == ("Thiếu tướng", "Đào Văn Khải")
+    # OCR clipped the first letters of the name at the seal: restored only when one family name ends so
+    s = parse_signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "guyễn Thị Bích Ngọc"])
+    assert s.name == "Nguyễn Thị Bích Ngọc"
+    assert parse_signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "ê Văn Tám"]).name is None  # one letter: too little
+    assert parse_signer(["GIÁM ĐỐC", "tổ chức thực hiện"]).name is None
