@@ -10,7 +10,7 @@ from pipeline.eval import evaluate
 # Regression floors on the dev split of the real corpus (the blind split is scored in the README, never tuned on).
 # They only go up: each is the last measured dev figure rounded down.
 DEV_FLOORS = {
-    "number": 0.71, "date": 0.87, "doc_type": 0.87, "issuer": 0.96, "subject": 0.71, "signer_name": 0.87,
+    "number": 0.71, "date": 0.87, "doc_type": 0.87, "issuer": 0.96, "subject": 0.71, "signer_name": 0.90,
     "recipients_f1": 0.87, "cc_f1": 0.94, "references_f1": 0.82, "reference_relation": 0.74, "reference_full": 0.72,
     "tasks_f1": 0.63, "task_lead_actor": 0.57, "task_deadline": 0.78,
 }
