@@ -103,6 +103,8 @@ def parse_signer(cells: list[str]) -> Signer | None:
         name = _clipped_name(cells)
     if not (chain or title_parts or name):
         return None
+    if not title_parts and chain and chain[-1].startswith("Q. "):
+        title_parts = [chain[-1][3:]]  # an acting head ("Q. GIÁM ĐỐC") signs under the title of the post
     title = canonical_title(" ".join(title_parts)) or None
     first = AUTHORITY_RE.match(chain[0]) if chain else None
     return Signer(
