@@ -448,10 +448,18 @@ def _own_letterhead(z: Zones, window: list[Line]) -> int:
         hits = [abs(_line_of(lines, h.start()) - m) for h in _HEADER_EVIDENCE.finditer(z.text, a, b)]
         return min(hits, default=10_000)
 
-    # the first motto with evidence close by (a cover page close above the letterhead may see the letterhead's
-    # "Số" too, but farther away); else the one with the nearest evidence
-    chosen = next((c for c in candidates if distance(c[0]) <= 8), None) or \
-        min(candidates, key=lambda c: (distance(c[0]), c[0]))
+    # A later motto replaces the first only across a cover page: no evidence close to the first one (a cover page
+    # close above the letterhead may see the letterhead's "Số" too, but farther away) and no paragraph of text
+    # between them. An OCR'd first page whose "Số" and date line are garbled keeps its own letterhead.
+    chosen = candidates[0]
+    if distance(chosen[0]) > 8:
+        for c in candidates[1:]:
+            between = lines[chosen[0] + 1:c[0]]
+            if any(len(z.slice(ln.cells[0])) >= 60 and not is_caps(z.slice(ln.cells[0])) for ln in between if ln.cells):
+                break
+            if distance(c[0]) <= 8:
+                chosen = c
+                break
     title_seen = False
     prose = 0
     for ln in lines[: chosen[0]]:
