@@ -946,9 +946,8 @@ def _block_before(z: Zones, first_line: int) -> int | None:
             start = j
             continue
         break
-    if start is None:
-        return None
-    # a block is opened by its prefix line: keep caps lines that wrap the prefix, not the body above it
+    # the topmost prefix line opens the block (caps lines above it belong to the body, not to the signature);
+    # a block without any prefix line (a head in own right) is not taken from above
     return start
 
 
