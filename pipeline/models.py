@@ -67,6 +67,7 @@ class Issuer:
     # Every body of the letterhead, top-down and re-cased: a three-line letterhead (ministry / police
     # department / its office) keeps the level above the parent here. Joint issuers are one entry.
     hierarchy: list[str] = field(default_factory=list)
+    joint: list[str] = field(default_factory=list)  # the bodies of a joint issuer ("Bộ Y tế - Bộ Công an"), re-cased
 
 
 @dataclass

@@ -311,7 +311,20 @@ def issuer_from_header(bodies: list[str]) -> Issuer | None:
     parent_printed = bodies[-2] if len(bodies) > 1 else None
     hierarchy = [name_from_header(b) for b in bodies]
     return Issuer(name=hierarchy[-1], parent=hierarchy[-2] if parent_printed else None,
-                  printed=printed, parent_printed=parent_printed, hierarchy=hierarchy)
+                  printed=printed, parent_printed=parent_printed, hierarchy=hierarchy, joint=joint_bodies(printed))
+
+
+def joint_bodies(printed: str) -> list[str]:
+    """The bodies of a joint letterhead printed with dashes ("BỘ Y TẾ - BỘ CÔNG AN"), re-cased; [] when the dashes
+    are inside one name ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"): a piece that does not start a body joins the one
+    before it."""
+    parts: list[str] = []
+    for piece in re.split(r"\s+[-–]\s+", printed.strip()):
+        if parts and not _starts_body(piece):
+            parts[-1] = f"{parts[-1]} - {piece}"
+        else:
+            parts.append(piece)
+    return [name_from_header(p) for p in parts] if len(parts) >= 2 else []
 
 
 def infer_issuer(number: DocNumber | None, place: str | None, body: str, signer_on_behalf: str | None

@@ -9,7 +9,7 @@ from ..lexicons import signer_titles, surnames
 from ..models import Signer
 from ..normalize import fold, squash
 from ..segment import AUTHORITY_RE, is_caps, is_speck, looks_like_name, split_rank, strip_specks
-from .issuers import recase, starts_body
+from .issuers import joint_bodies, recase
 
 _PREFIX = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
 _NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký|ký tên|ký, đóng dấu|ký,? ghi rõ họ tên|chữ ký|dấu)\b.*\)?$|"
@@ -161,8 +161,8 @@ def host_first(signers: list[Signer], issuer_printed: str | None) -> list[Signer
     body), the rest in reading order. The signer whose authority and title share most words with it wins."""
     if len(signers) < 2 or not issuer_printed:
         return signers
-    parts = [p for p in re.split(r"\s+[-–]\s+", issuer_printed.strip()) if p]
-    if sum(1 for p in parts if starts_body(p)) < 2:
+    parts = joint_bodies(issuer_printed)
+    if not parts:
         # not a joint letterhead ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" is one body): the reading order stays
         return signers
     first = parts[0]

@@ -102,8 +102,13 @@ def test_header_lines_separated_by_blank_lines_keep_the_governing_body():
 
 
 def test_joint_issuers_printed_with_dashes_stay_one_issuer():
+    from pipeline.extract.issuers import joint_bodies
+
     assert split_bodies(["BỘ Y TẾ -", "BỘ GIÁO DỤC VÀ ĐÀO TẠO -", "BỘ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"]) == \
         ["BỘ Y TẾ - BỘ GIÁO DỤC VÀ ĐÀO TẠO - BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"]
+    assert joint_bodies("BỘ Y TẾ - BỘ GIÁO DỤC VÀ ĐÀO TẠO - BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == \
+        ["Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Lao động - Thương binh và Xã hội"]
+    assert joint_bodies("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == []  # one body with a dash in its name
 
 
 def test_ocr_unit_word_before_a_province():
