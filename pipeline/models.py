@@ -64,6 +64,10 @@ class Issuer:
     parent_printed: str | None = None
     family: str | None = None  # state | party | union | front
     inferred: bool = False
+    # Every body of the letterhead, top-down and re-cased: a three-line letterhead (ministry / police
+    # department / its office) keeps the level above the parent here. Joint issuers are one entry.
+    hierarchy: list[str] = field(default_factory=list)
+    joint: list[str] = field(default_factory=list)  # the bodies of a joint issuer ("Bộ Y tế - Bộ Công an"), re-cased
 
 
 @dataclass
@@ -74,6 +78,7 @@ class Signer:
     on_behalf_of: str | None = None
     authority_line: str | None = None  # the prefix line directly above the title, as printed
     authority_chain: list[str] = field(default_factory=list)  # every prefix line, outermost first
+    rank: str | None = None  # military or police rank printed before the name ("Thiếu tướng"), kept apart
 
 
 @dataclass
@@ -140,6 +145,9 @@ class Dispatch:
     # how sure each header field is (0..1) and which fields a person should check (extract/confidence.py)
     confidence: dict[str, float] = field(default_factory=dict)
     needs_review: list[dict[str, Any]] = field(default_factory=list)
+    # Every signature block, in reading order with the host body's first (joint documents sign several
+    # times); the first is ``signer``, which stays for the contract.
+    signers: list[Signer] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,6 +195,7 @@ class Dispatch:
             family=data.get("family"),
             confidence=dict(data.get("confidence") or {}),
             needs_review=[dict(x) for x in data.get("needs_review") or []],
+            signers=[Signer(**x) for x in data.get("signers", []) if isinstance(x, dict)],
             schema_version=data.get("schema_version", SCHEMA_VERSION),
         )
 

@@ -70,6 +70,9 @@ class Zones:
     cc_label_line: int | None = None
     cc: list[list[Span]] = field(default_factory=list)  # Nơi nhận items: cells of each item, markers included
     signature: list[Span] = field(default_factory=list)  # signature cells in reading order
+    # the same cells cut into one list per signature block (joint documents sign several times: side by
+    # side in a grid, or one block after the other); one block for an ordinary document
+    signature_blocks: list[list[Span]] = field(default_factory=list)
     header_end: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -156,6 +159,34 @@ def _motto_in(s: str) -> tuple[str, int, int] | None:
     return None
 
 
+# words only a motto has: a cell holding one of them next to other motto words is a piece of the motto
+_MOTTO_MARKS = ("conghoa", "chunghia", "doclap", "tudo", "hanhphuc", "congsan", "xahoichu")
+
+
+def motto_fragment(s: str) -> bool:
+    """A piece of a motto a layout cut off ("HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do -", "ĐẢNG
+    CỘNG SẢN"): a family signal, never an issuer. Short pieces that are also ordinary name words ("VIỆT NAM"
+    under "TỔNG LIÊN ĐOÀN LAO ĐỘNG") are not taken for one."""
+    k = _key(s)
+    if len(k) < 6:
+        return False
+    if _motto_in(s):
+        return True
+    inside = any(k in mk for mk, _fam in _MOTTO_KEYS)
+    return inside and (len(k) >= 12 or any(m in k for m in _MOTTO_MARKS))
+
+
+_PLACE_START = ("tinh ", "thanh pho ", "huyen ", "quan ", "xa ", "phuong ", "thi xa ", "thi tran ", "dac khu ")
+
+
+def _continues_left(s: str) -> bool:
+    """A right-column cell that finishes the left column's name ("TỈNH LÀO CAI" beside "ỦY BAN NHÂN DÂN"): a
+    place in capitals, not a piece of the motto, not a Party committee ("TỈNH ỦY …" names a body)."""
+    f = fold(s) + " "
+    return (is_caps(s) and f.startswith(_PLACE_START) and not motto_fragment(s)
+            and not re.match(r"(?:tinh|thanh|huyen|quan|thi) uy\b", f) and find_date_line(s) is None)
+
+
 def is_caps(s: str, threshold: float = 0.8) -> bool:
     letters = [c for c in s[:400] if c.isalpha()]  # headings are short; a sample decides
     if len(letters) < 2:
@@ -224,10 +255,12 @@ def segment(text: str) -> Zones:
                 break
     if z.motto_line is None and first_motto is not None:
         z.family_signal, z.motto_line = first_motto
+    # the document's own letterhead: not a cover page's motto, not the letterhead of a form attached after the body
+    header_limit = _own_letterhead(z, window)
     lo = max(0, (z.motto_line or 0) - 8)
     hi = min(len(lines), (z.motto_line if z.motto_line is not None else 0) + 16)
     if z.motto_line is None:
-        hi = min(len(lines), 40)
+        hi = min(len(lines), 40, header_limit)
     for ln in lines[lo:hi]:
         for c in ln.cells:
             lead = _TYPE_BEFORE_LABEL.match(text, c[0], c[1])
@@ -282,19 +315,28 @@ def segment(text: str) -> Zones:
     anchor_lines = [i for i in (z.motto_line, z.number_line) if i is not None]
     date_lo = lines[min(anchor_lines)].start if anchor_lines else 0
     date_hi = lines[min(len(lines) - 1, (max(anchor_lines) if anchor_lines else 30) + 6)].end
+    if header_limit < len(lines):
+        date_hi = min(date_hi, lines[max(0, header_limit - 1)].start)
     z.date_line = find_date_line(text, date_lo, min(date_hi, date_lo + 4000))
     date_idx = _line_of(lines, z.date_line.start) if z.date_line else None
 
     # 2. issuer lines: caps cells above the motto/number, and left cells beside the motto.
-    top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=None)
+    # A "Số" line the number grammar could not read ("Số -CTr/TU") still closes the names above it.
+    label_idx = next((ln.index for ln in lines[lo:(z.motto_line or 0) + 1] if ln.cells and
+                      re.match(r"(?:Số|SỐ|Sè)\b", z.slice(ln.cells[0]))), None) if z.number_line is None else None
+    top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx, label_idx) if i is not None], default=None)
     if top_anchor is not None:
-        above = []
+        from .extract.issuers import starts_body
+
+        above: list[list[Span]] = []
         i = top_anchor - 1
-        while i >= 0 and len(above) < 5:
+        gap = 0
+        while i >= 0 and len(above) < 6:
             ln = lines[i]
             if ln.blank:
                 if above and not (i >= 1 and not lines[i - 1].blank and _letterhead_line(z, lines[i - 1])):
                     break  # one blank line may separate letterhead lines (HTML and DOCX copies): not two
+                gap += 1
                 i -= 1
                 continue
             c = ln.cells[0]
@@ -302,11 +344,15 @@ def segment(text: str) -> Zones:
             if is_rule(s):
                 i -= 1
                 continue
-            if not is_caps(s) or _motto_in(s):
+            if not is_caps(s) or _motto_in(s) or motto_fragment(s):
                 break
-            above.append(c)
+            if above and gap and not starts_body(s):
+                break  # across a blank line only a line naming a body (the governing one) is still letterhead
+            gap = 0
+            # a name split across the two columns: "ỦY BAN NHÂN DÂN" ... "TỈNH LÀO CAI"
+            above.append([c] + [c2 for c2 in ln.cells[1:] if _continues_left(cell(c2))])
             i -= 1
-        z.issuer_cells = list(reversed(above))
+        z.issuer_cells = [c for row in reversed(above) for c in row]
         first_left = top_anchor
         last = max(i for i in (z.motto_line, z.number_line, date_idx) if i is not None)
         if z.number_line is None:
@@ -314,6 +360,8 @@ def segment(text: str) -> Zones:
         for ln in lines[first_left:last + 1]:
             if ln.index == z.number_line:
                 break
+            if ln.cells and re.match(r"(?:Số|SỐ|Sè)\b", cell(ln.cells[0])):
+                break  # an unparsed number line still ends the left column's names
             for c in ln.cells[:1]:
                 s = cell(c)
                 mot = _motto_in(s)
@@ -322,11 +370,12 @@ def segment(text: str) -> Zones:
                     if left and is_caps(left):
                         z.issuer_cells.append((c[0], c[0] + len(left)))
                     continue
-                if is_rule(s) or find_date_line(s) or not is_caps(s) or type_title(s):
+                if is_rule(s) or find_date_line(s) or not is_caps(s) or type_title(s) or motto_fragment(s):
                     continue
                 if (c[0] - ln.start) > 30 and len(ln.cells) == 1:
                     continue  # a lone cell far to the right is the right column
                 z.issuer_cells.append(c)
+                z.issuer_cells.extend(c2 for c2 in ln.cells[1:] if _continues_left(cell(c2)))
         starts = [c[0] for c in z.issuer_cells] + [lines[top_anchor].start]
         z.doc_start = lines[_line_of(lines, min(starts))].start
     header_last = max([i for i in (z.motto_line, z.number_line, date_idx) if i is not None], default=-1)
@@ -398,10 +447,79 @@ def segment(text: str) -> Zones:
         if sig:
             z.signature = sig
             body_end = lines[_line_of(lines, sig[0][0])].start
+    if z.signature:
+        before, after = _more_signature_blocks(z)
+        if before:
+            body_end = min(body_end, z.lines[_line_of(z.lines, before[0][0])].start)
+        z.signature = before + z.signature + after
+        z.signature_blocks = signature_blocks(z, z.signature)
     z.body = (z.header_end, max(z.header_end, body_end))
     if z.signature:
         z.doc_end = _signature_end(z)
     return z
+
+
+# a number label ("Số:", "Luật số:", "Nghị quyết số:") or a date line
+_HEADER_EVIDENCE = re.compile(r"(?m)^[ \t]*(?:Số|SỐ|Sè)\b|^[ \t]*(?i:" + _TYPE_BEFORE_LABEL.pattern.removeprefix("(?i)")
+                              + r"số)\b|"
+                              r"ngày[ \t]+\S{0,6}[ \t]*tháng")
+
+
+def _own_letterhead(z: Zones, window: list[Line]) -> int:
+    """Settle which motto line is the document's letterhead (``z.motto_line``) and return the line before which
+    header anchors are searched. A cover page prints the motto and the issuer without a number or a date line:
+    the letterhead is the first motto with a "Số" or a date line near it. A letterhead that follows paragraphs
+    of body text under a type title belongs to a form attached to a document that has none of its own: no
+    motto then, and the anchors are searched above it only."""
+    lines = z.lines
+    if z.motto_line is None:
+        return len(lines)
+    candidates: list[tuple[int, str]] = []
+    for ln in window[z.motto_line:]:
+        seg = z.text[ln.start:ln.end]
+        found = _motto_in(seg) if seg.strip() and len(seg) < 400 else None
+        if found and (is_caps(seg[found[1]:found[2]]) or len(seg.strip()) < 80) and \
+                not (candidates and ln.index - candidates[-1][0] <= 3):
+            candidates.append((ln.index, found[0]))
+            if len(candidates) >= 4:
+                break
+
+    def distance(m: int) -> int:
+        """Lines from the motto to the nearest "Số" or date line around it (a large number when none)."""
+        a = lines[max(0, m - 8)].start
+        b = lines[min(len(lines) - 1, m + 16)].end
+        hits = [abs(_line_of(lines, h.start()) - m) for h in _HEADER_EVIDENCE.finditer(z.text, a, b)]
+        return min(hits, default=10_000)
+
+    # A later motto replaces the first only across a cover page: no evidence close to the first one (a cover page
+    # close above the letterhead may see the letterhead's "Số" too, but farther away) and no paragraph of text
+    # between them. An OCR'd first page whose "Số" and date line are garbled keeps its own letterhead.
+    chosen = candidates[0]
+    if distance(chosen[0]) > 8:
+        for c in candidates[1:]:
+            between = lines[chosen[0] + 1:c[0]]
+            if any(len(z.slice(ln.cells[0])) >= 60 and not is_caps(z.slice(ln.cells[0])) for ln in between if ln.cells):
+                break
+            if distance(c[0]) <= 8:
+                chosen = c
+                break
+    title_seen = False
+    prose = 0
+    for ln in lines[: chosen[0]]:
+        if not ln.cells:
+            continue
+        t = z.slice(ln.cells[0])
+        if not title_seen:
+            title_seen = len(ln.cells) == 1 and type_title(t)
+            continue
+        if len(t) >= 100 and not is_caps(t):
+            prose += 1
+    if title_seen and prose >= 5:
+        limit = candidates[0][0]
+        z.motto_line = z.family_signal = None
+        return limit
+    z.motto_line, z.family_signal = chosen
+    return len(lines)
 
 
 def _line_of(lines: LineTable, offset: int) -> int:
@@ -661,7 +779,11 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
         sig.append(c)
     lab = re.match(r"(?i)n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*:?\s*", z.slice(label_cell))
     if lab and label_cell[0] + lab.end() < label_cell[1]:
-        cc.append([(label_cell[0] + lab.end(), label_cell[1])])
+        rest = (label_cell[0] + lab.end(), label_cell[1])
+        if (AUTHORITY_RE.match(z.slice(rest)) and is_caps(z.slice(rest), 0.95)) or _is_signer_title(z.slice(rest)):
+            sig.append(rest)  # OCR glued the signature column to the label: "Nơi nhận: KT. CHỦ TỊCH"
+        else:
+            cc.append([rest])
     left_x = label_cell[0] - label_line.start
     open_item = bool(cc)
     ended = False
@@ -683,11 +805,14 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
         right_only = len(cells) == 1 and x - left_x > 25 and not is_marker
         if not ended and not right_only and (is_marker or (open_item and (not sig_seen or abs(x - left_x) <= 6)
                                                           and not _looks_like_name(s) and _continues_item(z, cc, s))):
-            if is_marker:
+            first, glued = _split_glued(z, first)
+            if is_marker or not cc:
                 cc.append([first])
             else:
                 cc[-1].append(first)  # wrapped item
             open_item = True
+            if glued is not None and not is_speck(z.slice(glued)):
+                sig.append(glued)
             sig.extend(cells[1:])
             last = ln.index
             if s.rstrip().endswith(".") and re.match(r"(?i)^\s*[-+•]?\s*lưu", s):
@@ -700,6 +825,30 @@ def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span],
                                                          for c in sig[:-1]):
             break
     return cc, sig, last
+
+
+_GLUE_RE = re.compile(r"(?<=[;.,:])[ \t]+(?=\S)")
+
+
+def _split_glued(z: Zones, span: Span) -> tuple[Span, Span | None]:
+    """A copy-list item with the signature column glued on by OCR's single spaces ("- Như trên; PHÓ CHỦ TỊCH",
+    "- Lưu: VT, NN. H.C.N"): the item, and the glued title, prefix or seal debris (None when there is none)."""
+    t = z.slice(span)
+    for m in _GLUE_RE.finditer(t):  # the earliest boundary whose tail qualifies: the longest glued part
+        tail = t[m.end():].strip()
+        if (AUTHORITY_RE.match(tail) and is_caps(tail, 0.95)) or _is_signer_title(tail) or is_speck(tail) or \
+                _looks_like_name(tail):
+            return (span[0], span[0] + m.start()), (span[0] + m.end(), span[1])
+    # no punctuation before it: the longest run of capitals closing the item that is a title or a prefix line
+    # ("- Như trên PHÓ CHỦ TỊCH")
+    words = list(re.finditer(r"\S+", t))
+    for k in range(1, len(words)):
+        tail = t[words[k].start():]
+        if words[k - 1].group().isupper() or not all(w.group().isupper() for w in words[k:]):
+            continue
+        if (AUTHORITY_RE.match(tail) and is_caps(tail, 0.95)) or _is_signer_title(tail):
+            return (span[0], span[0] + words[k - 1].end()), (span[0] + words[k].start(), span[1])
+    return span, None
 
 
 _TITLE_WORDS = ("TRƯỞNG", "PHÓ", "CHỦ TỊCH", "GIÁM ĐỐC", "BÍ THƯ", "THỦ TƯỚNG", "VĂN PHÒNG", "ỦY VIÊN", "UỶ VIÊN")
@@ -723,22 +872,84 @@ def _continues_item(z: Zones, cc: list[Span], s: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][a-zà-ỹđ]*$")
-_NOT_NAME = {"Nơi", "Như", "Lưu", "Kính", "Số", "Ngày", "Điều", "Căn", "Chủ", "Phó", "Giám", "Trưởng", "Bộ", "Ủy",
+_NOT_NAME = {"Nơi", "Như", "Kính", "Số", "Ngày", "Điều", "Căn", "Chủ", "Phó", "Giám", "Trưởng", "Bộ", "Ủy",
              "Ban", "Sở", "Văn", "Các", "Thủ", "Tổng", "Hội", "Cộng", "Độc", "Thực", "Trang", "Địa", "Điện", "Fax",
              "Email", "Đơn", "Cơ", "Phòng", "Ký", "Thời", "Công", "Đảng", "Chính", "Quốc", "Tỉnh", "Huyện", "Xã"}
 
 
+@lru_cache(maxsize=1)
+def _rank_keys() -> list[tuple[list[str], str]]:
+    from .lexicons import ranks
+
+    return [(fold(r).replace(".", " ").split(), r) for r, _kind in ranks()]
+
+
+def split_rank(s: str) -> tuple[str | None, str]:
+    """A rank or academic title printed before a name, and the rest: "Thượng tướng Lê Văn A" ->
+    ("Thượng tướng", "Lê Văn A"). Ranks come from lexicons/ranks.txt and match with tone marks folded."""
+    s = s.strip()
+    words = s.split()
+    folded = fold(s).replace(".", " ").split()
+    for key, printed in _rank_keys():
+        if len(key) > 1 and folded and folded[0] == "".join(key) and len(words) > 1:
+            return printed, " ".join(words[1:])  # OCR lost the space: "Thiếutường Lê Văn A"
+        if folded[: len(key)] == key and len(folded) > len(key):
+            # consume the printed words that make up the rank ("PGS.TS." is one word, "Đại tá" two)
+            taken, k = 0, 0
+            while k < len(key) and taken < len(words):
+                k += len(fold(words[taken]).replace(".", " ").split())
+                taken += 1
+            if k == len(key):
+                return printed, " ".join(words[taken:]).lstrip(" ,")
+    return None, s
+
+
+# OCR specks around a name: quotes, stray marks, a dot left by the seal ("' Nguyễn Văn An .")
+_SPECK_EDGE = re.compile(r"^[^\wĐđ]+|[^\wĐđ]+$")
+
+
+def strip_specks(s: str) -> str:
+    return _SPECK_EDGE.sub("", s.strip())
+
+
 def _looks_like_name(s: str) -> bool:
-    s = s.strip().strip(".,;:")
+    s = strip_specks(s)
+    s = split_rank(s)[1]
     words = s.split()
     if not 2 <= len(words) <= 5:
         return False
     if words[0] in _NOT_NAME:
         return False
     if all(w.isupper() for w in words):
-        # names printed in capitals happen, but most caps lines are titles
-        return False
+        # names printed in capitals happen, but most caps lines are titles: take one only when it opens with a
+        # family name and holds no word of a title or a body ("NGUYỄN THỊ HOA", not "PHÓ GIÁM ĐỐC")
+        return caps_name(s)
     return all(_NAME_WORD.match(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _surname_folds() -> frozenset[str]:
+    from .lexicons import surnames
+
+    return frozenset(fold(x) for x in surnames())
+
+
+_CAPS_NOT_NAME = {"ho chi minh", "viet nam", "trung uong", "nhan dan", "chinh phu", "quoc hoi"}
+
+
+def caps_name(s: str) -> bool:
+    """A personal name printed in capitals: two to five letter-only words, the first a family name of the
+    lexicon, none of them a title word, not a place or body name."""
+    words = s.split()
+    if not 2 <= len(words) <= 5 or not all(w.isalpha() and w.isupper() for w in words):
+        return False
+    f = fold(s)
+    if f in _CAPS_NOT_NAME or _is_signer_title(s) or any(w in _TITLE_WORDS for w in words):
+        return False
+    if any(fold(w) in ("ban", "bo", "so", "uy", "tinh", "huyen", "xa", "phong")
+           for w in words[1:2]):
+        return False
+    return fold(words[0]) in _surname_folds()
 
 
 def looks_like_name(s: str) -> bool:
@@ -784,7 +995,34 @@ def _signature_without_cc(z: Zones, body_start_line: int) -> list[Span]:
                         out.append(c)
             if out:
                 return out + [ln.cells[-1]]
+    # a known title line ("CHỦ TỊCH QUỐC HỘI"), then only blank or "(Đã ký)" lines, then a name: a web copy
+    # may add pages of site chrome after it, so the whole tail is searched, the last such block wins
+    for ln in reversed(lines[lo:]):
+        if len(ln.cells) != 1 or not _is_signer_title(z.slice(ln.cells[0])):
+            continue
+        for nxt in lines[ln.index + 1: ln.index + 8]:
+            kind = _line_kind(z, nxt)
+            if kind == "name":
+                return [ln.cells[0], nxt.cells[-1]]
+            if kind not in ("blank", "noise"):
+                break
     return []
+
+
+@lru_cache(maxsize=1)
+def _signer_title_keys() -> tuple[str, ...]:
+    from .lexicons import signer_titles
+
+    return tuple(sorted((fold(t) for t in signer_titles()), key=len, reverse=True))
+
+
+def _is_signer_title(s: str) -> bool:
+    """A caps line that is a signer's title, possibly followed by its body ("BỘ TRƯỞNG BỘ Y TẾ")."""
+    s = s.strip()
+    if not is_caps(s, 0.95) or len(s) > 70:
+        return False
+    f = fold(s)
+    return any(f == k or f.startswith(k + " ") for k in _signer_title_keys())
 
 
 def _signature_end(z: Zones) -> int:
@@ -792,3 +1030,153 @@ def _signature_end(z: Zones) -> int:
         if _looks_like_name(z.slice(c)):
             return z.lines[_line_of(z.lines, c[1])].end
     return z.lines[_line_of(z.lines, z.signature[-1][1])].end
+
+
+def _line_kind(z: Zones, ln: Line) -> str:
+    """How a line of the signature area reads: name | authority | caps | noise | blank | other."""
+    if ln.blank:
+        return "blank"
+    kinds = []
+    for c in ln.cells:
+        t = z.slice(c)
+        if _looks_like_name(t):
+            kinds.append("name")
+        elif AUTHORITY_RE.match(t):
+            kinds.append("authority")
+        elif _SIG_NOISE.search(t) or is_speck(t):
+            kinds.append("noise")
+        elif is_caps(t) and len(t) < 80 and not _motto_in(t):
+            kinds.append("caps")
+        else:
+            kinds.append("other")
+    for k in ("other", "name", "authority", "caps"):
+        if k in kinds:
+            return k
+    return "noise"
+
+
+_SIG_NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký tên|ký,? đóng dấu|ký,? ghi rõ|chữ ký|dấu)|^(?:Ký bởi|Thời gian ký)")
+
+
+def is_speck(s: str) -> bool:
+    """OCR debris from a seal or a signature: no word of two letters or more ("X,", "H.C.N", "' .")."""
+    return not re.search(r"[^\W\d_]{2,}", s)
+
+
+def _block_before(z: Zones, first_line: int) -> int | None:
+    """The first line of a complete signature block (prefix or title lines, then a name) that ends just
+    above ``first_line`` with only blank or noise lines between, or None."""
+    i = first_line - 1
+    gap = 0
+    while i >= 0 and z.lines[i].blank and gap < 6:
+        i -= 1
+        gap += 1
+    if i < 0 or _line_kind(z, z.lines[i]) != "name":
+        return None
+    start = None
+    for j in range(i - 1, max(-1, i - 12), -1):
+        kind = _line_kind(z, z.lines[j])
+        if kind in ("blank", "noise", "caps"):
+            continue
+        if kind == "authority":
+            start = j
+            continue
+        break
+    # the topmost prefix line opens the block (caps lines above it belong to the body, not to the signature);
+    # a block without any prefix line (a head in own right) is not taken from above
+    return start
+
+
+def _block_after(z: Zones, last_line: int) -> int | None:
+    """The last line (its name) of a signature block that starts just below ``last_line``, or None."""
+    n = len(z.lines)
+    i = last_line + 1
+    gap = 0
+    while i < n and _line_kind(z, z.lines[i]) in ("blank", "noise") and gap < 6:
+        i += 1
+        gap += 1
+    if i >= n or _line_kind(z, z.lines[i]) != "authority":
+        return None
+    for j in range(i + 1, min(n, i + 14)):
+        kind = _line_kind(z, z.lines[j])
+        if kind == "name":
+            return j
+        if kind not in ("blank", "noise", "caps", "authority"):
+            return None
+    return None
+
+
+def _more_signature_blocks(z: Zones) -> tuple[list[Span], list[Span]]:
+    """Signature blocks printed above or below the one found (joint documents): cells before, cells after."""
+    lines = z.lines
+    sig_lines = sorted({_line_of(lines, c[0]) for c in z.signature})
+    names = [_line_of(lines, c[0]) for c in z.signature if _looks_like_name(z.slice(c))]
+    if not names:
+        return [], []
+    before: list[Span] = []
+    first = sig_lines[0]
+    for _ in range(8):
+        start = _block_before(z, first)
+        if start is None:
+            break
+        before = [c for ln in lines[start:first] for c in ln.cells if not is_speck(z.slice(c))] + before
+        first = start
+    after: list[Span] = []
+    last = max(names)
+    taken = set(z.signature)
+    for _ in range(8):
+        end = _block_after(z, last)
+        if end is None:
+            break
+        after += [c for ln in lines[last + 1:end + 1] for c in ln.cells if c not in taken]
+        last = end
+    return before, after
+
+
+@dataclass
+class _Block:
+    col: int
+    cells: list[Span] = field(default_factory=list)
+    done: bool = False  # its name has been read
+
+
+def signature_blocks(z: Zones, cells: list[Span]) -> list[list[Span]]:
+    """Cut signature cells into blocks, one per signer, in reading order. A block ends with its name;
+    side-by-side blocks (a 2 x N grid of a joint document) are told apart by the column each cell starts in, and
+    a lone centred cell goes to the one block still open (the centred last block of a 2 + 1 grid)."""
+    if not cells:
+        return []
+    starts = z.lines.starts
+    rows: dict[int, list[Span]] = {}
+    for c in cells:
+        rows.setdefault(_line_of(z.lines, c[0]), []).append(c)
+
+    def sig_like(c: Span) -> bool:
+        t = z.slice(c)
+        return bool(AUTHORITY_RE.match(t)) or _looks_like_name(t) or (is_caps(t) and len(t) >= 4 and not is_speck(t))
+
+    # the column boundary: midway between where left and right cells of two-cell rows start
+    wide = [r for r in (sorted(c for c in row if sig_like(c)) for row in rows.values()) if len(r) >= 2]
+    split_x = None
+    if wide:
+        left = sum(r[0][0] - starts[_line_of(z.lines, r[0][0])] for r in wide) / len(wide)
+        right = sum(r[-1][0] - starts[_line_of(z.lines, r[-1][0])] for r in wide) / len(wide)
+        split_x = (left + right) / 2
+    blocks: list[_Block] = []
+    for idx in sorted(rows):
+        row = sorted(rows[idx])
+        for c in row:
+            col = 0 if split_x is None else int(c[0] - starts[idx] >= split_x)
+            if split_x is not None and len(row) == 1:
+                still_open = [b for b in blocks if not b.done]
+                if len(still_open) == 1:
+                    col = still_open[0].col
+            cur = next((b for b in reversed(blocks) if b.col == col and not b.done), None)
+            if cur is None:
+                cur = _Block(col)
+                blocks.append(cur)
+            cur.cells.append(c)
+            cur.done = cur.done or _looks_like_name(z.slice(c))
+    # a block of debris only (a speck line after the last name) is not a signer
+    return [b.cells for b in blocks
+            if any(AUTHORITY_RE.match(z.slice(c)) or is_caps(z.slice(c)) or _looks_like_name(z.slice(c)) for c in b.cells)]

@@ -10,7 +10,7 @@ from pipeline.eval import evaluate
 # Regression floors on the dev split of the real corpus (the blind split is scored in the README, never tuned on).
 # They only go up: each is the last measured dev figure rounded down.
 DEV_FLOORS = {
-    "number": 0.84, "date": 0.93, "doc_type": 0.93, "issuer": 0.75, "subject": 0.87, "signer_name": 0.81,
+    "number": 0.84, "date": 0.93, "doc_type": 0.93, "issuer": 0.96, "subject": 0.87, "signer_name": 0.90,
     "recipients_f1": 0.87, "cc_f1": 0.94, "references_f1": 0.84, "reference_relation": 0.87, "reference_full": 0.86,
     "tasks_f1": 0.63, "task_lead_actor": 0.57, "task_deadline": 0.78,
 }

@@ -128,8 +128,9 @@ def header_component(doc: Doc) -> Doc:
 def signer_component(doc: Doc) -> Doc:
     z, rec, w = doc._.zones, doc._.record, doc._.warnings
     raw = doc._.norm
-    s = signer.parse_signer([raw[a:b] for a, b in z.signature])
-    rec["signer"] = s
+    blocks = z.signature_blocks or ([z.signature] if z.signature else [])
+    signers = signer.parse_signers([[raw[a:b] for a, b in block] for block in blocks])
+    s = signers[0] if signers else None
     for a, b in z.signature:
         _add(doc, a, b, "SIGNER")
     if s is None or s.name is None:
@@ -138,6 +139,10 @@ def signer_component(doc: Doc) -> Doc:
     rec["issuer"] = header.read_issuer(z, raw, rec.get("number"), rec.get("place"),
                                        s.on_behalf_of if s else None, w)
     rec["family"] = rec["issuer"].family if rec["issuer"] else None
+    # joint documents: the host body's signer first, and ``signer`` is that one
+    signers = signer.host_first(signers, rec["issuer"].printed if rec["issuer"] else None)
+    rec["signers"] = signers
+    rec["signer"] = signers[0] if signers else None
     return doc
 
 

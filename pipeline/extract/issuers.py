@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicons import HERE, abbreviations, issuer_codes, org_names, provinces
+from ..lexicons import HERE, abbreviations, body_words, issuer_codes, org_names, provinces
 from ..models import DocNumber, Issuer
 from ..normalize import canon_tones, compare_key, fold, squash
 
@@ -25,12 +25,19 @@ _HEADS = [
     "TỈNH ĐOÀN", "HUYỆN ĐOÀN", "MẶT TRẬN", "CHÍNH PHỦ", "QUỐC HỘI", "THỦ TƯỚNG", "TÒA ÁN", "TOÀ ÁN",
     "VIỆN", "KHO BẠC", "CHI CỤC", "TRUNG TÂM", "HỘI", "THANH TRA", "NGÂN HÀNG", "KIỂM TOÁN", "ĐẠI HỌC",
     "HỌC VIỆN", "TẬP ĐOÀN", "TỔNG CÔNG TY", "CÔNG TY", "BỘ CHỈ HUY", "BỘ TƯ LỆNH", "QUÂN", "ỦY BAN KIỂM TRA",
+    # abbreviated kinds of body and the two-level tax / customs offices ("CỤC THUẾ" over "THUẾ TỈNH …")
+    "CĐCS", "CĐ", "CĐN", "CĐVC", "LĐLĐ", "UBMTTQ", "MTTQ", "THUẾ", "HẢI QUAN", "ĐỘI", "ĐỒN", "TRẠI", "NHÀ",
 ]
 _CONTINUATIONS = ("TỈNH ", "THÀNH PHỐ", "TP.", "TP ", "HUYỆN ", "QUẬN ", "THỊ XÃ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN",
                   "VIỆT NAM", "LAO ĐỘNG", "NHÂN DÂN", "TRUNG ƯƠNG", "ĐẶC KHU", "CÁC ", "VÀ ", "- ")
 _TERRITORIAL = {"tỉnh ủy", "huyện ủy", "thành ủy", "quận ủy", "thị ủy", "tỉnh đoàn", "huyện đoàn", "tỉnh uỷ",
                 "huyện uỷ", "thành uỷ"}
 _PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
+
+
+def starts_body(line: str) -> bool:
+    """A header line that opens the name of a body ("BỘ CÔNG AN", "CĐCS CÔNG TY …"), not its continuation."""
+    return _starts_body(line)
 
 
 def _starts_body(line: str) -> bool:
@@ -41,20 +48,41 @@ def _starts_body(line: str) -> bool:
     return False
 
 
+# A body named by its kind alone needs the next line to complete it ("ỦY BAN NHÂN DÂN" / "XÃ ĐÔNG TIẾN",
+# "BAN CHẤP HÀNH" / "ĐẢNG BỘ TỈNH …"): the next line continues it even when it starts like a body.
+_INCOMPLETE = {"ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "BAN CHẤP HÀNH", "BCH", "ỦY BAN",
+               "LIÊN ĐOÀN LAO ĐỘNG", "LĐLĐ", "BAN THƯỜNG VỤ", "BTV"}
+
+
 def split_bodies(lines: list[str]) -> list[str]:
-    """Join wrapped header lines into body names: ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"] -> one body."""
+    """Join wrapped header lines into body names, top-down: ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"] -> one body;
+    ["BỘ TÀI CHÍNH", "CỤC THUẾ", "THUẾ TỈNH NGHỆ AN"] -> three. Joint issuers printed with dashes ("BỘ CÔNG AN -" /
+    "BỘ QUỐC PHÒNG") stay one body; motto pieces a layout left in the column are dropped."""
+    from ..segment import motto_fragment
+
     bodies: list[str] = []
+    joint_open = False
     for raw in lines:
-        line = squash(raw).strip(" -_*")
-        if not line:
+        if motto_fragment(raw):
+            continue
+        dash_end = bool(re.search(r"\s[-–]\s*$", raw))
+        dash_start = bool(re.match(r"\s*[-–]\s", raw))
+        line = squash(raw).strip(" -–_*")
+        if not line or line in ("*", "***"):
             continue
         up = canon_tones(line.upper())
         cont = any(up.startswith(c) for c in _CONTINUATIONS) and not re.match(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY", up)
-        if bodies and (cont or not _starts_body(line) or bodies[-1].rstrip().endswith(("VÀ", "-", ","))):
-            bodies[-1] = f"{bodies[-1]} {line}"
+        prev = bodies[-1] if bodies else ""
+        incomplete = canon_tones(prev.upper()) in {canon_tones(x) for x in _INCOMPLETE}
+        if bodies and (joint_open or dash_start):
+            bodies[-1] = f"{prev} - {line}"
+        elif bodies and (cont or incomplete or not _starts_body(line) or prev.rstrip().endswith(("VÀ", ","))):
+            bodies[-1] = f"{prev} {line}"
         else:
             bodies.append(line)
-    return bodies
+        joint_open = dash_end
+    # a gazette copy repeats the letterhead as a section banner above it: one body, not its own parent
+    return [b for k, b in enumerate(bodies) if k == 0 or compare_key(b) != compare_key(bodies[k - 1])]
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +104,49 @@ def _canon_names() -> list[tuple[str, str]]:
     return sorted(((compare_key(n), n) for n in names), key=lambda kv: -len(kv[0]))
 
 
+def _title(w: str) -> str:
+    return w[:1].upper() + w[1:].lower()
+
+
+@lru_cache(maxsize=1)
+def _body_words() -> tuple[dict[str, str], int]:
+    table = body_words()
+    return table, max((len(k.split()) for k in table), default=1)
+
+
+def _body_word_at(low: list[str], i: int, kind: str) -> int:
+    """Length (in words) of the longest ``kind`` entry of body_words.tsv starting at word i, or 0."""
+    table, longest = _body_words()
+    for n in range(min(longest, len(low) - i), 0, -1):
+        if table.get(" ".join(low[i:i + n])) == kind:
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    from ..lexicons import signer_titles
+
+    return frozenset(t.lower() for t in signer_titles())
+
+
+def _title_at(low: list[str], i: int) -> int:
+    """Length of an office title ("bộ trưởng", "phó chủ tịch") starting at word i, or 0."""
+    for n in (4, 3, 2):
+        if i + n <= len(low) and " ".join(low[i:i + n]) in _title_words():
+            return n
+    return 0
+
+
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X{1,3}I{0,3}|XI?V|XV?I{0,3})$")
+
+
 def recase(s: str) -> str:
-    """A name printed in capitals, in running-text case: 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' ->
-    'Ủy ban nhân dân tỉnh Lâm Đồng'."""
+    """A name printed in capitals, in running-text case (NĐ 30/2020 Phụ lục II): 'ỦY BAN NHÂN DÂN TỈNH LÂM
+    ĐỒNG' -> 'Ủy ban nhân dân tỉnh Lâm Đồng', 'CỤC THUẾ' -> 'Cục Thuế', 'CÔNG ĐOÀN CƠ SỞ CÔNG TY TNHH ĐIỆN TỬ SAO
+    MAI' -> 'Công đoàn cơ sở Công ty TNHH Điện tử Sao Mai'. Known names take their lexicon spelling, the kind of
+    body and the first word of its field are capitalised, abbreviations (TNHH, CP, MTV, UBND) and Roman
+    numerals stay in capitals, place names and a company's own name are capitalised word by word."""
     s = squash(s)
     if not s:
         return s
@@ -88,7 +156,13 @@ def recase(s: str) -> str:
     keys = [compare_key(w) for w in words]
     i = 0
     canon = _canon_names()
+    cap_next = False  # the word after a body kind (or after "và" / "-" inside such a name) opens its field
+    in_body = False
     while i < len(words):
+        if _body_word_at(low, i, "upper") or (words[i].isupper() and _ROMAN.match(words[i])):
+            out[i] = words[i].upper()
+            i += 1
+            continue
         matched = False
         for k, name in canon:
             n = len(name.split())
@@ -99,31 +173,70 @@ def recase(s: str) -> str:
                 matched = True
                 break
         if matched:
+            cap_next = False
+            in_body = True
             # "Huyện ủy Nam Đàn", "Tỉnh đoàn Bắc Giang": a territorial committee is followed by its place
             if canon_last := out[i - 1].lower() if i else "":
                 if canon_last in ("ủy", "uỷ", "đoàn") and " ".join(out[max(0, i - 2):i]).lower() in _TERRITORIAL:
-                    while i < len(words) and low[i] not in _PLACE_WORDS and low[i] not in ("và", "của"):
-                        out[i] = words[i][:1].upper() + words[i][1:].lower()
+                    while i < len(words) and low[i] not in _PLACE_WORDS and low[i] not in ("và", "của", "-"):
+                        out[i] = _title(words[i])
                         i += 1
             continue
-        # a company's own name follows "Công ty (TNHH|Cổ phần)": capitalise it as a proper name
-        if i > 0 and " ".join(low[max(0, i - 3):i]).endswith(("công ty", "công ty tnhh", "công ty cổ phần")):
-            while i < len(words) and low[i] not in ("và", "của"):
-                out[i] = words[i][:1].upper() + words[i][1:].lower()
-                i += 1
+        # a company's own name follows "Công ty (TNHH|Cổ phần|CP)": its trade keeps lower case after its first
+        # word ("Điện tử", "May xuất khẩu"), the rest is a proper name, capitalised word by word
+        if i > 0 and " ".join(x for x in low[max(0, i - 4):i] if not _body_word_at([x], 0, "upper")
+                              ).endswith(("công ty", "công ty cổ phần", "tổng công ty", "tập đoàn")):
+            first = True
+            while i < len(words) and low[i] not in ("của", "-"):
+                if _body_word_at(low, i, "upper"):
+                    out[i] = words[i].upper()
+                    i += 1
+                    continue
+                n = _body_word_at(low, i, "field")
+                if n and low[i] != "và":
+                    out[i:i + n] = low[i:i + n]
+                    if first:
+                        out[i] = _title(words[i])
+                    i += n
+                elif low[i] == "và":
+                    i += 1
+                else:
+                    out[i] = _title(words[i])
+                    i += 1
+                first = False
             continue
         # words after an administrative-unit word are a place name: capitalise them, and snap them to the
         # province lexicon when they only differ by accents (OCR: "LÂM ĐÒNG" is Lâm Đồng)
-        if i > 0 and (low[i - 1] in _PLACE_WORDS or " ".join(low[i - 2:i]) in _PLACE_WORDS):
+        if i > 0 and (low[i - 1] in _PLACE_WORDS or " ".join(low[i - 2:i]) in _PLACE_WORDS) and \
+                not (low[i - 1] == "xã" and low[i] == "hội"):
             j = i
-            while j < len(words) and low[j] not in _PLACE_WORDS and low[j] not in ("và", "của"):
-                out[j] = words[j][:1].upper() + words[j][1:].lower()
+            while j < len(words) and low[j] not in _PLACE_WORDS and low[j] not in ("và", "của", "-"):
+                out[j] = _title(words[j])
                 j += 1
             known = _province_by_fold().get(fold(" ".join(words[i:j])))
             if known and len(known.split()) == j - i:
                 out[i:j] = known.split()
             i = j
+            cap_next = False
             continue
+        title = _title_at(low, i)
+        if title:  # an office ("BỘ TRƯỞNG BỘ Y TẾ", "CỤC TRƯỞNG"): one capital, then the body it heads
+            out[i] = _title(words[i])
+            i += title
+            # "TRƯỞNG BAN DÂN VẬN": a title ending in a kind of body opens that body's field
+            cap_next = in_body = bool(_body_word_at(low[i - 1:i], 0, "head"))
+            continue
+        head = _body_word_at(low, i, "head")
+        if head and (i == 0 or cap_next or out[i - 1] in ("-",) or not in_body):
+            out[i] = _title(words[i])
+            i += head
+            cap_next = in_body = True
+            continue
+        if cap_next and low[i] not in _PLACE_WORDS and low[i] not in ("và", "về", "của", "-"):
+            out[i] = _title(words[i])
+            cap_next = False
+        elif in_body and low[i] in ("và", "-") and i + 1 < len(words) and low[i + 1] not in _PLACE_WORDS:
+            cap_next = True
         i += 1
     result = " ".join(out)
     return result[:1].upper() + result[1:]
@@ -139,8 +252,25 @@ def expand_body_name(s: str) -> str:
     return full
 
 
+_UNIT_WORDS = {"tinh": "TỈNH", "huyen": "HUYỆN", "xa": "XÃ", "quan": "QUẬN", "phuong": "PHƯỜNG"}
+
+
+def _fix_unit_words(up: str) -> str:
+    """OCR misreads the unit word before a province ("TĨNH CAO BẰNG", "TÌNH QUẢNG NGÃI"): a word that is
+    "tinh" without its marks, followed by a known province, is TỈNH."""
+    words = up.split(" ")
+    provinces_ = _province_by_fold()
+    for i, w in enumerate(words[:-1]):
+        if fold(w) == "tinh" and w != "TỈNH":
+            for n in (3, 2, 1):
+                if fold(" ".join(words[i + 1:i + 1 + n])) in provinces_:
+                    words[i] = "TỈNH"
+                    break
+    return " ".join(words)
+
+
 def name_from_header(printed: str) -> str:
-    up = canon_tones(squash(printed).upper())
+    up = _fix_unit_words(canon_tones(squash(printed).upper()))
     up = re.sub(r"^(?:TỔNG LĐLĐ|TLĐ)\b", "TỔNG LIÊN ĐOÀN LAO ĐỘNG", up)
     expanded = expand_abbreviations(up)
     return recase(expanded)
@@ -176,10 +306,25 @@ def province_of(*texts: str | None) -> str | None:
 def issuer_from_header(bodies: list[str]) -> Issuer | None:
     if not bodies:
         return None
+    # the last body issues; the one above governs it; a third line above that is kept in ``hierarchy``
     printed = bodies[-1]
     parent_printed = bodies[-2] if len(bodies) > 1 else None
-    return Issuer(name=name_from_header(printed), parent=name_from_header(parent_printed) if parent_printed else None,
-                  printed=printed, parent_printed=parent_printed)
+    hierarchy = [name_from_header(b) for b in bodies]
+    return Issuer(name=hierarchy[-1], parent=hierarchy[-2] if parent_printed else None,
+                  printed=printed, parent_printed=parent_printed, hierarchy=hierarchy, joint=joint_bodies(printed))
+
+
+def joint_bodies(printed: str) -> list[str]:
+    """The bodies of a joint letterhead printed with dashes ("BỘ Y TẾ - BỘ CÔNG AN"), re-cased; [] when the dashes
+    are inside one name ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"): a piece that does not start a body joins the one
+    before it."""
+    parts: list[str] = []
+    for piece in re.split(r"\s+[-–]\s+", printed.strip()):
+        if parts and not _starts_body(piece):
+            parts[-1] = f"{parts[-1]} - {piece}"
+        else:
+            parts.append(piece)
+    return [name_from_header(p) for p in parts] if len(parts) >= 2 else []
 
 
 def infer_issuer(number: DocNumber | None, place: str | None, body: str, signer_on_behalf: str | None

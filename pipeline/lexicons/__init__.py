@@ -152,3 +152,16 @@ def ocr_phrases() -> tuple[str, ...]:
     names.update(m for m, _fam in mottos())
     names.update(f"{p.kind} {p.name}" for p in provinces())
     return tuple(sorted((n.strip() for n in names if len(n.split()) >= 2), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def ranks() -> tuple[tuple[str, str], ...]:
+    """(rank as printed, kind) of the ranks and titles printed before a signer's name, longest first."""
+    rows = [(r[0].strip(), r[1].strip() if len(r) > 1 else "rank") for r in _rows("ranks.txt")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def body_words() -> dict[str, str]:
+    """Lower-cased word or phrase of a body name -> head | upper | field (how a name in capitals is re-cased)."""
+    return {r[0].strip(): r[1].strip() for r in _rows("body_words.tsv") if len(r) > 1}
