@@ -189,3 +189,16 @@ def unwrap_header_cells(text: str) -> str:
 
 def _squash_upper(s: str) -> str:
     return re.sub(r"\s+", "", s.upper())
+
+
+_LINE_BREAK = re.compile(r"([^\s.;:!?])([ \t]*)\n(?=[ \t]*([^\W\d_]))")
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Running text wrapped by a page's layout ("… Luật Phòng,\\nchống bệnh truyền nhiễm"): a line break
+    that a lower-case word continues, after a line that does not end a sentence, becomes a space. Length kept,
+    so offsets hold; paragraphs, list items and table cells (which start upper case or with a marker) stay apart."""
+    def join(m: re.Match) -> str:
+        return m.group(1) + m.group(2) + (" " if m.group(3).islower() else "\n")
+
+    return _LINE_BREAK.sub(join, text)

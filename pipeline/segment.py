@@ -866,7 +866,11 @@ def _continues_item(z: Zones, cc: list[Span], s: str) -> bool:
     prev = z.slice(cc[-1][-1]).rstrip()
     if prev.endswith((";", ".")) and not prev.endswith(("TP.", "đ/c.")):
         return False
-    if AUTHORITY_RE.match(s) or (is_caps(s) and len(s) > 3):
+    if AUTHORITY_RE.match(s):
+        return False
+    # a caps line is the signature column ("PHÓ CHỦ TỊCH"), unless it is a short tail that closes the wrapped
+    # item with its own ";" ("… Đoàn Chủ tịch" + "TLĐ;"): titles and names never end with one
+    if is_caps(s) and len(s) > 3 and not (s.rstrip().endswith(";") and len(s.split()) <= 3):
         return False
     return True
 

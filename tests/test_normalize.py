@@ -57,3 +57,24 @@ def test_unwrap_header_cells_leaves_body_sentences_alone():
     body = ("Căn cứ Nghị định số 45/2023/NĐ-CP ngày 10 tháng\n7 năm 2023 của Chính phủ;\n"
             "Các đơn vị báo cáo kết quả trước ngày 15 tháng\n12 năm 2025.\nSố liệu tổng hợp theo mẫu số 02-\nBC kèm theo.")
     assert unwrap_header_cells(body) == body
+
+
+def test_join_wrapped_lines_only_joins_lower_case_continuations():
+    from pipeline.normalize import join_wrapped_lines
+
+    text = ("thực hiện Luật Phòng,\nchống tác hại của rượu, bia và Nghị\nquyết số 12-NQ/TU;\n"
+            "Điều 2. Tổ chức thực hiện\nGiao Sở Y tế chủ trì.\n- các đơn vị\n1. Nghị định số 5/2020/NĐ-CP\n")
+    out = join_wrapped_lines(text)
+    assert len(out) == len(text)
+    assert "Luật Phòng, chống tác hại" in out and "và Nghị quyết số 12-NQ/TU;\nĐiều 2" in out
+    assert "Tổ chức thực hiện\nGiao Sở" in out and ";\n- các" not in out.replace("TU;\nĐiều", "")
+    assert "đơn vị\n1. Nghị định" in out
+
+
+def test_a_citation_wrapped_by_the_layout_is_found():
+    from pipeline import find_references
+
+    refs = find_references("Thực hiện Nghị\nquyết số 21-NQ/TU ngày 05/3/2024 của Ban Thường vụ Tỉnh ủy và Luật "
+                           "Phòng,\nchống ma túy, các cơ quan triển khai.")
+    assert [r.number for r in refs if r.number] == ["21-NQ/TU"] and refs[0].relation == "implements"
+    assert any(r.title and "ma túy" in r.title for r in refs)

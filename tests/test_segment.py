@@ -79,3 +79,16 @@ def test_party_header_with_number_split_over_lines():
 def test_no_letterhead():
     z = segment(normalize("Số: 1244/LĐLĐ\n\nLai Châu, ngày 07 tháng 6 năm 2023\n\nV/v học tập\n\nNội dung.\n"))
     assert z.issuer_cells == [] and z.slice(z.number) == "1244/LĐLĐ"
+
+
+def test_copy_list_item_wrapped_before_an_abbreviation():
+    from pipeline import extract_text
+
+    text = ("LIÊN ĐOÀN LAO ĐỘNG TỈNH NINH BÌNH\nSố: 77/LĐLĐ\nV/v hưởng ứng Tháng Công nhân\n\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nNinh Bình, ngày 02 tháng 4 năm 2025\n\n"
+            "Kính gửi: Các công đoàn cơ sở trực thuộc.\n\nĐề nghị các công đoàn cơ sở tổ chức hưởng ứng./.\n\n"
+            "Nơi nhận:\n- Như kính gửi;\n- Các đồng chí Ủy viên Ban Thường vụ\nLĐLĐ;\n- Lưu: VT.\n\n"
+            "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH\n\nĐinh Thị Mai\n")
+    d = extract_text(text)
+    assert d.cc == ["Như kính gửi", "Các đồng chí Ủy viên Ban Thường vụ LĐLĐ", "Lưu: VT"]
+    assert d.signer.name == "Đinh Thị Mai" and d.signer.title == "CHỦ TỊCH"

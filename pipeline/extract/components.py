@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..normalize import join_wrapped_lines
 from ..segment import segment
 from . import header, parties, references, signer, tasks
 from .references import Cue
@@ -199,6 +200,7 @@ _APPENDIX_RE = re.compile(r"(?m)^[ \t]*(?:PHỤ[ \t]+LỤC|Phụ[ \t]+lục|DANH
 def references_component(doc: Doc) -> Doc:
     z, rec = doc._.zones, doc._.record
     text = doc._.norm
+    joined = join_wrapped_lines(text)  # a citation wrapped by the layout is found as one line (same offsets)
     number = rec.get("number")
     own = number.normalized if number is not None else None
     if number is not None and number.start is not None and z.body[0] <= number.start < z.body[1]:
@@ -206,10 +208,10 @@ def references_component(doc: Doc) -> Doc:
         # Thông tư số …"), and it stays a reference
         own = None
     regions = _regions(z)
-    cands = references.find_candidates(text, regions, own)
+    cands = references.find_candidates(joined, regions, own)
     if len(cands) >= references.MAX_REFERENCES:
         doc._.warnings.append(f"reference search stopped after {references.MAX_REFERENCES} citations")
-    cands = references.add_short_forms(text, cands, regions)
+    cands = references.add_short_forms(joined, cands, regions)
     cues = _longest_cues(doc.user_data.get("congvan_cues", []))
     floors = {zone: a for a, _b, zone in regions}
     refs = references.relate(text, cands, cues, floors)

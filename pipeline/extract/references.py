@@ -956,11 +956,11 @@ def find_references(text: str, own_number: str | None = None) -> list[Reference]
     No letterhead is needed: the whole text is one body. ``own_number`` (normalized) is left out, as the
     extractor leaves out a document's own number. Offsets index ``text`` as given; ``Reference.text`` is
     sliced from it. The eyecite analogue is ``get_citations``."""
-    from ..normalize import normalize
+    from ..normalize import join_wrapped_lines, normalize
 
     if not text:
         return []
-    norm = normalize(text)
+    norm = join_wrapped_lines(normalize(text))
     regions = [(0, len(norm), "body")]
     cands = find_candidates(norm, regions, own_number)
     cands = add_short_forms(norm, cands, regions)
