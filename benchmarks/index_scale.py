@@ -243,7 +243,8 @@ def search_latency(db: Path, n: int, slowest: bool = False) -> dict:
 def extractor_bound(files: list[Path]) -> tuple[dict, list]:
     """(a) What one worker does per file — read, extract, build the archive rows (`extract_for_archive`) — in
     this process: the rate no worker can beat. Also returns the prepared documents, the templates of (b)."""
-    from pipeline.store.work import extract_for_archive, warm_up
+    from pipeline.run.engines import warm_up
+    from pipeline.store.work import extract_for_archive
 
     warm_up()  # build the pipeline outside the timing, as a worker does at start-up
     prepared = []

@@ -18,7 +18,7 @@ from .models import Dispatch, ErrorRecord, Reference, Task, Text
 
 __all__ = ["extract", "extract_text", "extract_many", "find_references", "read", "Dispatch", "ErrorRecord", "Reference", "Task",
            "Text", "__version__"]
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402
 
 
 def read(path, options=None) -> Text:

@@ -153,16 +153,10 @@ _DATE_TAIL = re.compile(r"^\s*(?:[^\W\d_][^\d,;.:]{1,30},?\s+)?ngày\b[^\n]{0,25
 _DATE_HEAD = re.compile(r"^\s*\d{1,4}\b")
 
 
-def _motto_keys() -> frozenset[str]:
-    from .lexicons import mottos
-
-    return frozenset(_squash_upper(m) for m, _family in mottos())
-
-
-def unwrap_header_cells(text: str) -> str:
-    """Rejoin the letterhead lines a narrow cell wrapped: the number, the place-and-date line and the motto."""
+def unwrap_header_cells(text: str, mottos: frozenset[str] = frozenset()) -> str:
+    """Rejoin the letterhead lines a narrow cell wrapped: the number, the place-and-date line and the motto
+    (``mottos``: the motto lines, upper case without spaces, as :func:`pipeline.lexicons.motto_keys` gives)."""
     lines = text.split("\n")
-    mottos = _motto_keys()
     out: list[str] = []
     seen = i = 0
     while i < len(lines):
@@ -188,7 +182,7 @@ def unwrap_header_cells(text: str) -> str:
 
 
 def _squash_upper(s: str) -> str:
-    return re.sub(r"\s+", "", s.upper())
+    return re.sub(r"\s+", "", s.upper())  # the form of lexicons.motto_keys()
 
 
 _LINE_BREAK = re.compile(r"([^\s.;:!?])([ \t]*)\n(?=[ \t]*([^\W\d_]))")

@@ -43,7 +43,9 @@ def test_unwrap_header_cells_rejoins_narrow_cell_wraps_and_keeps_length():
 
     text = ("LIÊN ĐOÀN LAO ĐỘNG\nTỈNH HÀ TĨNH\nSố: 412/LĐLĐ-\n  TC  \nV/v tổ chức tháng công nhân\n\n"
             "CỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Tĩnh, ngày 02 tháng 4 năm\n2025\n")
-    out = unwrap_header_cells(text)
+    from pipeline.lexicons import motto_keys
+
+    out = unwrap_header_cells(text, motto_keys())
     assert len(out) == len(text)
     lines = [ln.strip() for ln in out.split("\n")]
     assert "Số: 412/LĐLĐ-TC" in lines and "V/v tổ chức tháng công nhân" in lines

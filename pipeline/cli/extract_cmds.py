@@ -30,8 +30,8 @@ def extract(
                                                        "there are several files; 0 = in this process)."),
 ) -> None:
     """Extract a structured record from each dispatch (TXT, DOCX, PDF, DOC, HTML, images)."""
-    from ..extract import extract_records
     from ..models import ErrorRecord
+    from ..run import extract_records
     from .render import dispatch_markdown, dispatch_table
 
     if fmt not in FORMATS:

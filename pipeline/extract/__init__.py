@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from ..lexicons import motto_keys
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import letter_counts, normalize, unwrap_header_cells
 from .budget import Budget, cap_fields, cap_warnings, clip_text
@@ -114,7 +115,7 @@ def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None =
     nlp = get_nlp()
     started = time.process_time()  # CPU time: what this document costs, whatever else shares the machine
     raw, warnings = clip_text(raw, budget)
-    norm = unwrap_header_cells(normalize(raw))
+    norm = unwrap_header_cells(normalize(raw), motto_keys())
     doc = nlp.make_doc(norm)
     doc.user_data["congvan_source"] = source
     doc._.raw = raw
@@ -210,27 +211,3 @@ def extract_one(path: str | os.PathLike, options=None) -> Dispatch | ErrorRecord
 def extract_batch(paths: Iterable[str | os.PathLike], options=None) -> Iterator[Dispatch | ErrorRecord]:
     for p in paths:
         yield extract_one(p, options)
-
-
-def extract_records(paths: list[str | os.PathLike], options=None, *, jobs: int = -1,
-                    time_limit_s: float | None = None) -> Iterator[tuple[int, Dispatch | ErrorRecord]]:
-    """``(index in paths, record)`` for every path, in the order they finish. With ``jobs`` > 0 (or -1: one per
-    core, at most 8, when there are several paths) files go to worker processes: a file that crashes its worker (a
-    segfault in a PDF library) or runs past ``time_limit_s`` without returning becomes an ErrorRecord and the
-    others go on; 0 extracts in this process."""
-    from ..paths import path_text
-    from ..store.engines import LocalEngine, Task, WorkerFailure
-
-    paths = [os.fspath(p) for p in paths]
-    if jobs < 0:  # auto: a pool only pays for itself with several files; 8 workers bound the memory (~170 MB each)
-        jobs = 0 if len(paths) <= 1 else min(os.cpu_count() or 1, len(paths), 8)
-    if jobs == 0:
-        for k, p in enumerate(paths):
-            yield k, extract_one(p, options)
-        return
-    tasks = (Task(key=str(k), path=p) for k, p in enumerate(paths))
-    with LocalEngine(workers=jobs, task_timeout_s=time_limit_s) as engine:
-        for task, result in engine.map_unordered(extract_one, tasks, (options,)):
-            if isinstance(result, WorkerFailure):
-                result = ErrorRecord(path=path_text(task.path), stage="read", error=result.error, message=result.message)
-            yield int(task.key), result

@@ -10,9 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..normalize import join_wrapped_lines
-from ..segment import segment
 from . import header, parties, references, signer, tasks
 from .references import Cue
+from .segment import segment
 
 
 def _token_starts(doc: Doc) -> list[int]:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from ..lexicons import symbol_type_codes, type_by_code, type_by_name
 from ..models import DocNumber, DocType, Issuer
 from ..normalize import squash
-from ..segment import Zones, is_caps, title_type_name
 from .dates import find_date_line, find_passage_date, make_date
 from .issuers import family_of, infer_issuer, issuer_from_header, split_bodies
 from .number import parse_number
+from .segment import Zones, is_caps, title_type_name
 
 # What may stand as a serial: digits, a dotted sub-serial ("66.15"), one letter ("65B").
 _CLEAN_SERIAL = re.compile(r"\d{1,5}(?:\.\d{1,3})?[A-Za-z]?")

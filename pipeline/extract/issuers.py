@@ -58,7 +58,7 @@ def split_bodies(lines: list[str]) -> list[str]:
     """Join wrapped header lines into body names, top-down: ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"] -> one body;
     ["BỘ TÀI CHÍNH", "CỤC THUẾ", "THUẾ TỈNH NGHỆ AN"] -> three. Joint issuers printed with dashes ("BỘ CÔNG AN -" /
     "BỘ QUỐC PHÒNG") stay one body; motto pieces a layout left in the column are dropped."""
-    from ..segment import motto_fragment
+    from .segment import motto_fragment
 
     bodies: list[str] = []
     joint_open = False

@@ -8,8 +8,8 @@ from functools import lru_cache
 from ..lexicons import signer_titles, surnames
 from ..models import Signer
 from ..normalize import fold, squash
-from ..segment import AUTHORITY_RE, is_caps, is_speck, looks_like_name, split_rank, strip_specks
 from .issuers import joint_bodies, recase
+from .segment import AUTHORITY_RE, is_caps, is_speck, looks_like_name, split_rank, strip_specks
 
 _PREFIX = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
 _NOISE = re.compile(r"(?i)^\(?\s*(?:đã\s*k[ýí]|ký|ký tên|ký, đóng dấu|ký,? ghi rõ họ tên|chữ ký|dấu)\b.*\)?$|"

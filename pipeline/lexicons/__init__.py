@@ -4,6 +4,7 @@ phrases, provinces, mottos). Data lives in files so domain experts can edit it w
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +92,12 @@ def mottos() -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in _rows("mottos.txt")]
 
 
+@lru_cache(maxsize=1)
+def motto_keys() -> frozenset[str]:
+    """Every motto line upper case without spaces, to recognise one a narrow cell wrapped."""
+    return frozenset(re.sub(r"\s+", "", m.upper()) for m, _family in mottos())
+
+
 @dataclass(frozen=True)
 class Province:
     name: str
@@ -165,3 +172,26 @@ def ranks() -> tuple[tuple[str, str], ...]:
 def body_words() -> dict[str, str]:
     """Lower-cased word or phrase of a body name -> head | upper | field (how a name in capitals is re-cased)."""
     return {r[0].strip(): r[1].strip() for r in _rows("body_words.tsv") if len(r) > 1}
+
+
+@lru_cache(maxsize=1)
+def province_names() -> dict[str, str]:
+    """Folded province name -> the name as printed ("lam dong" -> "Lâm Đồng")."""
+    from ..normalize import fold
+
+    return {fold(p.name): p.name for p in provinces()}
+
+
+def province_in(*texts: str | None) -> str | None:
+    """A province named anywhere in the texts (its folded key), from the province lexicon."""
+    from ..normalize import fold
+
+    names = province_names()
+    for text in texts:
+        if not text:
+            continue
+        t = " ".join((" " + re.sub(r"[^a-z0-9 ]+", " ", fold(text)) + " ").split())
+        for key in sorted(names, key=len, reverse=True):
+            if re.search(r"(^| )" + re.escape(key) + r"( |$)", t):
+                return key
+    return None

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lexicons import province_in
 from ..normalize import compare_key, fold
 
 # Party congress terms: a term starts the day after the national congress closes (spec §2.3, 36-HD/VPTW II.1.3).
@@ -64,13 +65,6 @@ _NAME_STOP = {"ve", "cua", "va", "tai", "theo", "ngay", "so", "lan", "khoa", "nh
               "hoi", "nhan", "tong", "trien", "thuc", "huong", "dan", "lien", "doan"}
 # Words that are part of many names and only stop one when they start a known phrase.
 _NAME_STOP_PAIRS = {("nam", None), ("lien", "doan"), ("dan", "van"), ("doan", "thanh"), ("doan", "thanh")}
-
-
-@lru_cache(maxsize=1)
-def _province_names() -> dict[str, str]:
-    from ..lexicons import provinces
-
-    return {fold(p.name): p.name for p in provinces()}
 
 
 @lru_cache(maxsize=1)
@@ -251,20 +245,6 @@ def unit_of(text: str | None) -> tuple[str | None, str | None]:
     if best is None:
         return None, None
     return best[1], best[2]
-
-
-def province_in(*texts: str | None) -> str | None:
-    """A province named anywhere in the texts (folded), from the province lexicon."""
-    names = _province_names()
-    for text in texts:
-        if not text:
-            continue
-        t = " " + re.sub(r"[^a-z0-9 ]+", " ", fold(text)) + " "
-        t = " ".join(t.split())
-        for key in sorted(names, key=len, reverse=True):
-            if re.search(r"(^| )" + re.escape(key) + r"( |$)", t):
-                return key
-    return None
 
 
 @dataclass

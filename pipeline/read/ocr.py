@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 from ..models import Source, Text
 from .errors import CorruptFile, ReadTimeout, TooLarge, UnsupportedFormat
+from .layout import Word, build_lines, join_pages, layout_text
 from .ocrfix import fix_consensus, fix_ocr_text
 from .options import ReadOptions
-from .pdf import Word, build_lines, join_pages, layout_text
 
 DPI = 300
 

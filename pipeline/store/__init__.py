@@ -12,8 +12,8 @@ run), search (FTS5 + filters), stats, export (jsonl/csv/parquet).
 
 from __future__ import annotations
 
+from ..run.engines import DaskEngine, LocalEngine, make_engine
 from .db import ArchiveError, ArchiveLocked, open_db
-from .engines import DaskEngine, LocalEngine, make_engine
 from .runner import IndexOptions, IndexReport, index
 from .search import QueryError, SearchQuery, search
 

@@ -108,12 +108,12 @@ def issuer_province(name: str | None, parent: str | None, place: str | None, fam
     """The province an issuer belongs to, as the lexicon spells it: named in the issuer or its governing
     body ("Sở Y tế" under "UBND tỉnh Thanh Hóa"), else the place of a local body's date line. Central bodies
     (no province in their names) keep None even when they date in Hà Nội."""
-    from ..link.identity import _province_names, province_in
+    from ..lexicons import province_in, province_names
 
     key = province_in(name, parent)
     if key is None and place and name and not any(_CENTRAL.search(fold(x)) for x in (name, parent) if x):
         key = province_in(place)
-    return _province_names().get(key) if key else None
+    return province_names().get(key) if key else None
 
 
 # Bodies of the central level: their date line names the capital, not their province.

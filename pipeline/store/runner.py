@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ..models import ErrorRecord
 from ..paths import path_from_text, path_text
-from .chunks import DEFAULT_CHUNK, map_chunked
+from ..run.chunks import DEFAULT_CHUNK, map_chunked
+from ..run.engines import Engine, LocalEngine, Task, WorkerFailure
 from .db import ArchiveError, IndexLock, check_location, explain, open_db
-from .engines import Engine, LocalEngine, Task, WorkerFailure
 from .rows import PreparedDoc
 from .work import extract_for_archive
 from .writer import ErrorRow, FileSeen, Writer, finish_run, start_run

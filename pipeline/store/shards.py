@@ -128,7 +128,7 @@ def write_shards(paths: list[str | os.PathLike], out_dir: str | os.PathLike, eng
                  chunk: int = 16) -> ShardReport:
     """Extract ``paths`` on ``engine`` into Parquet parts of ``chunk`` files under ``out_dir`` (the workers
     must see the files and ``out_dir``: the same machine, or a shared file system)."""
-    from .engines import Task
+    from ..run.engines import Task
     from .runner import iter_files
 
     out = Path(out_dir)

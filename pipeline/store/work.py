@@ -62,21 +62,3 @@ def _extract(local: str, path: str, options) -> PreparedDoc | ErrorRecord:
     except Exception as exc:  # a bug in the row builder: still one line, still the batch goes on
         return ErrorRecord(path=name, stage="store", error=type(exc).__name__, message=str(exc)[:300] or repr(exc),
                            sha256=sha)
-
-
-def warm_up() -> None:
-    """Worker start-up: ignore Ctrl-C (the parent decides when to stop and lets running files finish), die with
-    the parent process, and build the spaCy pipeline once before the first file."""
-    import signal
-
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread (e.g. a threaded Dask worker)
-        pass
-    else:
-        from .engines import die_with_parent
-
-        die_with_parent()  # a worker whose forkserver (so whose main process) is gone exits instead of idling
-    from ..extract import get_nlp
-
-    get_nlp()

@@ -272,7 +272,7 @@ def start_run(conn: sqlite3.Connection, db: str, *, engine: str, workers: int, p
     import os
     import socket
 
-    from .. import __version__
+    from .._version import __version__
 
     with transaction(conn, db) as c:
         # A run left 'running' by a process that no longer holds the lock was killed.

@@ -111,7 +111,7 @@ def test_help_is_fast():
 
 
 def test_worker_processes_give_the_same_records_in_input_order(tmp_path, seed_path):
-    from pipeline.extract import extract_records
+    from pipeline.run import extract_records
 
     (tmp_path / "empty.txt").write_bytes(b"")
     files = [*sorted((REPO / "corpora" / "docs").glob("*.txt"))[:5], tmp_path / "empty.txt", seed_path]

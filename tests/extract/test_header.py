@@ -90,7 +90,7 @@ def test_subject_ends_before_the_authority_line():
 
 
 def test_authority_words_inside_a_wrapped_subject_are_kept():
-    from pipeline.segment import is_authority_line
+    from pipeline.extract.segment import is_authority_line
 
     text = _STATE_HEAD + ("QUYẾT ĐỊNH\n\nBAN HÀNH QUY CHẾ LÀM VIỆC CỦA\n\nỦY BAN NHÂN DÂN TỈNH KON TUM\n\n"
                           "ỦY BAN NHÂN DÂN TỈNH KON TUM\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
@@ -201,7 +201,7 @@ def test_blank_serial_with_a_symbol_split_by_a_space():
 
 
 def test_authority_line_of_a_cong_dien_and_a_title_without_subject():
-    from pipeline.segment import is_authority_line
+    from pipeline.extract.segment import is_authority_line
 
     assert is_authority_line("THỦ TƯỚNG CHÍNH PHỦ điện:")
     assert not is_authority_line("Kính gửi:")

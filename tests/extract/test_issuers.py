@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import extract_text
 from pipeline.extract.issuers import name_from_header, recase, split_bodies
-from pipeline.segment import motto_fragment
+from pipeline.extract.segment import motto_fragment
 
 BODY = "\n\nKính gửi: Các đơn vị trực thuộc.\n\nNội dung văn bản.\n"
 

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.read import CorruptFile, EncryptedFile, ReadOptions, TooLarge, read
-from pipeline.read.pdf import PAGE_SEP, check_streams, looks_garbled, strip_page_chrome
+from pipeline.read.chrome import strip_page_chrome
+from pipeline.read.layout import PAGE_SEP
+from pipeline.read.pdf_guard import check_streams
+from pipeline.read.quality import looks_garbled
 
 from . import hostile
 
@@ -135,7 +138,7 @@ def test_lzw_and_runlength_sizes_match_the_decoders():
     import os
     import random
 
-    from pipeline.read.pdf import lzw_size, run_length_size
+    from pipeline.read.pdf_guard import lzw_size, run_length_size
 
     rnd = random.Random(7)
     for data in (b"", b"a", b"TOBEORNOTTOBEORTOBEORNOT" * 300, os.urandom(30000),
@@ -310,7 +313,7 @@ def test_out_of_order_detection_unit():
 
 
 def test_build_lines_merges_touching_pieces_sorted_by_x():
-    from pipeline.read.pdf import Word, _line_text, build_lines
+    from pipeline.read.layout import Word, _line_text, build_lines
 
     frag = [Word("N", 85.1, 93.5, 158.4, 165.7), Word("i", 100.5, 103.5, 158.1, 165.7),
             Word("nh", 106.3, 118.5, 158.1, 165.7), Word("n:", 125.6, 135.4, 158.4, 165.8),

@@ -12,10 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .extract.dates import DateLine, find_date_line
-from .extract.patterns import CODE_CHAIN, NUMBER_LABEL_RE, NUMBER_RE, WIDE_SERIAL_RE
-from .lexicons import authority_heads, mottos, type_by_name
-from .normalize import canon_tones, fold
+from ..lexicons import authority_heads, mottos, type_by_name
+from ..normalize import canon_tones, fold
+from .dates import DateLine, find_date_line
+from .patterns import CODE_CHAIN, NUMBER_LABEL_RE, NUMBER_RE, WIDE_SERIAL_RE
 
 Span = tuple[int, int]
 
@@ -326,7 +326,7 @@ def segment(text: str) -> Zones:
                       re.match(r"(?:Số|SỐ|Sè)\b", z.slice(ln.cells[0]))), None) if z.number_line is None else None
     top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx, label_idx) if i is not None], default=None)
     if top_anchor is not None:
-        from .extract.issuers import starts_body
+        from .issuers import starts_body
 
         above: list[list[Span]] = []
         i = top_anchor - 1
@@ -883,7 +883,7 @@ _NOT_NAME = {"Nơi", "Như", "Kính", "Số", "Ngày", "Điều", "Căn", "Chủ
 
 @lru_cache(maxsize=1)
 def _rank_keys() -> list[tuple[list[str], str]]:
-    from .lexicons import ranks
+    from ..lexicons import ranks
 
     return [(fold(r).replace(".", " ").split(), r) for r, _kind in ranks()]
 
@@ -933,7 +933,7 @@ def _looks_like_name(s: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _surname_folds() -> frozenset[str]:
-    from .lexicons import surnames
+    from ..lexicons import surnames
 
     return frozenset(fold(x) for x in surnames())
 
@@ -1015,7 +1015,7 @@ def _signature_without_cc(z: Zones, body_start_line: int) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _signer_title_keys() -> tuple[str, ...]:
-    from .lexicons import signer_titles
+    from ..lexicons import signer_titles
 
     return tuple(sorted((fold(t) for t in signer_titles()), key=len, reverse=True))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from pipeline.store.chunks import chunkable, map_chunked
-from pipeline.store.engines import LocalEngine, Task, WorkerFailure
+from pipeline.run.chunks import chunkable, map_chunked
+from pipeline.run.engines import LocalEngine, Task, WorkerFailure
 
 from .test_engines import crash_on_boom, hang_on_stuck
 

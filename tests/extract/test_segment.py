@@ -1,5 +1,5 @@
+from pipeline.extract.segment import segment
 from pipeline.normalize import normalize
-from pipeline.segment import segment
 
 LAYOUT = """             BỘ NỘI VỤ                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
                                                             Độc lập - Tự do - Hạnh phúc

@@ -99,6 +99,7 @@ class LocalEngine(Engine):
         self.max_inflight = max_inflight or max(2, self.workers * 3)
         self.task_timeout_s = task_timeout_s
         self._pool: ProcessPoolExecutor | None = None
+        self._preload: list[str] = []
 
     def describe(self) -> str:
         return f"local ({self.workers} worker process{'es' if self.workers != 1 else ''})" if self.workers \
@@ -108,8 +109,7 @@ class LocalEngine(Engine):
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
         ctx = mp.get_context(method)
         if method == "forkserver":
-            ctx.set_forkserver_preload(["pipeline.store.preload", "pipeline.store.work"])
-        from .work import warm_up
+            ctx.set_forkserver_preload(["pipeline.run.preload", *self._preload])
 
         # Workers are replaced every few thousand files: spaCy's string store grows with every new token it
         # meets (numbers, names), so a long-lived worker would creep; a fresh fork of the forkserver (which
@@ -149,6 +149,8 @@ class LocalEngine(Engine):
             return
         source = itertools.chain([first], source)
         if self._pool is None:
+            if fn.__module__ not in self._preload and fn.__module__.startswith("pipeline."):
+                self._preload.append(fn.__module__)  # the forkserver imports the worker's module once
             self._pool = self._new_pool()
         inflight: dict[Future, Task] = {}
         suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
@@ -317,3 +319,19 @@ def make_engine(name: str = "local", workers: int | None = None, scheduler: str 
         return DaskEngine(scheduler=scheduler, workers=workers, processes=kwargs.get("processes", True),
                           max_inflight=kwargs.get("max_inflight"), ship_files=kwargs.get("ship_files"))
     raise ValueError(f"unknown engine {name!r} (choose local or dask)")
+
+
+def warm_up() -> None:
+    """Worker start-up: ignore Ctrl-C (the parent decides when to stop and lets running files finish), die with
+    the parent process, and build the spaCy pipeline once before the first file."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread (e.g. a threaded Dask worker)
+        pass
+    else:
+        die_with_parent()  # a worker whose forkserver (so whose main process) is gone exits instead of idling
+    from ..extract import get_nlp
+
+    get_nlp()

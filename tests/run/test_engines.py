@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.store.engines import LocalEngine, Task, WorkerFailure
+from pipeline.run.engines import LocalEngine, Task, WorkerFailure
 
 
 def crash_on_boom(path: str, suffix: str) -> str:
