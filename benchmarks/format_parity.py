@@ -2,7 +2,7 @@
 as reading their plain text?
 
 Builds every format for all documents of ``corpora/`` (scans for a subset: ``--scan-ids`` or the first
-``--scans`` documents) with :mod:`pipeline.fixtures`, runs ``evaluate(..., use_files=True)`` on each, and prints
+``--scans`` documents) with :mod:`tests.support.fixtures`, runs ``evaluate(..., use_files=True)`` on each, and prints
 the per-field delta against the txt baseline on the same documents (points, 0-100) and the OCR character
 error rate of the scans. Bar (issue "Readers"): every field within 2 points (scans: 5), OCR CER <= 3 %.
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.eval import evaluate  # noqa: E402
-from pipeline.fixtures import FORMATS, build_format_corpus, field_deltas, ocr_cer, txt_baseline  # noqa: E402
+from tests.support.fixtures import FORMATS, build_format_corpus, field_deltas, ocr_cer, txt_baseline  # noqa: E402
 
 
 def machine() -> str:

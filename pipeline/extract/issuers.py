@@ -15,37 +15,13 @@ from functools import lru_cache
 from ..lexicons import HERE, abbreviations, body_words, issuer_codes, org_names, provinces
 from ..models import DocNumber, Issuer
 from ..normalize import canon_tones, compare_key, fold, squash
+from .segment import motto_fragment, starts_body
 
-# Words that open the name of a body: a line starting with one of them starts a new body.
-_HEADS = [
-    "TỔNG LIÊN ĐOÀN", "TỔNG LĐLĐ", "LIÊN ĐOÀN", "LĐLĐ", "CÔNG ĐOÀN", "BAN CHẤP HÀNH", "BCH", "BAN THƯỜNG VỤ",
-    "ỦY BAN", "UỶ BAN", "UBND", "HĐND", "HỘI ĐỒNG", "BỘ", "SỞ", "BAN", "VĂN PHÒNG", "CỤC", "TỔNG CỤC", "VỤ",
-    "PHÒNG", "CÔNG AN", "TRƯỜNG", "BỆNH VIỆN", "TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH UỶ", "HUYỆN ỦY",
-    "HUYỆN UỶ", "QUẬN ỦY", "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG UỶ", "ĐẢNG BỘ", "ĐẢNG ĐOÀN", "CHI BỘ", "ĐOÀN",
-    "TỈNH ĐOÀN", "HUYỆN ĐOÀN", "MẶT TRẬN", "CHÍNH PHỦ", "QUỐC HỘI", "THỦ TƯỚNG", "TÒA ÁN", "TOÀ ÁN",
-    "VIỆN", "KHO BẠC", "CHI CỤC", "TRUNG TÂM", "HỘI", "THANH TRA", "NGÂN HÀNG", "KIỂM TOÁN", "ĐẠI HỌC",
-    "HỌC VIỆN", "TẬP ĐOÀN", "TỔNG CÔNG TY", "CÔNG TY", "BỘ CHỈ HUY", "BỘ TƯ LỆNH", "QUÂN", "ỦY BAN KIỂM TRA",
-    # abbreviated kinds of body and the two-level tax / customs offices ("CỤC THUẾ" over "THUẾ TỈNH …")
-    "CĐCS", "CĐ", "CĐN", "CĐVC", "LĐLĐ", "UBMTTQ", "MTTQ", "THUẾ", "HẢI QUAN", "ĐỘI", "ĐỒN", "TRẠI", "NHÀ",
-]
 _CONTINUATIONS = ("TỈNH ", "THÀNH PHỐ", "TP.", "TP ", "HUYỆN ", "QUẬN ", "THỊ XÃ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN",
                   "VIỆT NAM", "LAO ĐỘNG", "NHÂN DÂN", "TRUNG ƯƠNG", "ĐẶC KHU", "CÁC ", "VÀ ", "- ")
 _TERRITORIAL = {"tỉnh ủy", "huyện ủy", "thành ủy", "quận ủy", "thị ủy", "tỉnh đoàn", "huyện đoàn", "tỉnh uỷ",
                 "huyện uỷ", "thành uỷ"}
 _PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
-
-
-def starts_body(line: str) -> bool:
-    """A header line that opens the name of a body ("BỘ CÔNG AN", "CĐCS CÔNG TY …"), not its continuation."""
-    return _starts_body(line)
-
-
-def _starts_body(line: str) -> bool:
-    up = canon_tones(line.upper())
-    for h in _HEADS:
-        if up.startswith(canon_tones(h) + " ") or up == canon_tones(h):
-            return True
-    return False
 
 
 # A body named by its kind alone needs the next line to complete it ("ỦY BAN NHÂN DÂN" / "XÃ ĐÔNG TIẾN",
@@ -58,7 +34,6 @@ def split_bodies(lines: list[str]) -> list[str]:
     """Join wrapped header lines into body names, top-down: ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"] -> one body;
     ["BỘ TÀI CHÍNH", "CỤC THUẾ", "THUẾ TỈNH NGHỆ AN"] -> three. Joint issuers printed with dashes ("BỘ CÔNG AN -" /
     "BỘ QUỐC PHÒNG") stay one body; motto pieces a layout left in the column are dropped."""
-    from .segment import motto_fragment
 
     bodies: list[str] = []
     joint_open = False
@@ -76,7 +51,7 @@ def split_bodies(lines: list[str]) -> list[str]:
         incomplete = canon_tones(prev.upper()) in {canon_tones(x) for x in _INCOMPLETE}
         if bodies and (joint_open or dash_start):
             bodies[-1] = f"{prev} - {line}"
-        elif bodies and (cont or incomplete or not _starts_body(line) or prev.rstrip().endswith(("VÀ", ","))):
+        elif bodies and (cont or incomplete or not starts_body(line) or prev.rstrip().endswith(("VÀ", ","))):
             bodies[-1] = f"{prev} {line}"
         else:
             bodies.append(line)
@@ -320,7 +295,7 @@ def joint_bodies(printed: str) -> list[str]:
     before it."""
     parts: list[str] = []
     for piece in re.split(r"\s+[-–]\s+", printed.strip()):
-        if parts and not _starts_body(piece):
+        if parts and not starts_body(piece):
             parts[-1] = f"{parts[-1]} - {piece}"
         else:
             parts.append(piece)

@@ -163,6 +163,20 @@ def _motto_in(s: str) -> tuple[str, int, int] | None:
 _MOTTO_MARKS = ("conghoa", "chunghia", "doclap", "tudo", "hanhphuc", "congsan", "xahoichu")
 
 
+def starts_body(line: str) -> bool:
+    """A header line that opens the name of a body ("BỘ CÔNG AN", "CĐCS CÔNG TY …"), not its continuation
+    (the heads are lexicons/body_heads.txt)."""
+    up = canon_tones(line.upper())
+    return any(up == h or up.startswith(h + " ") for h in _body_heads())
+
+
+@lru_cache(maxsize=1)
+def _body_heads() -> tuple[str, ...]:
+    from ..lexicons import body_heads
+
+    return tuple(canon_tones(h) for h in body_heads())
+
+
 def motto_fragment(s: str) -> bool:
     """A piece of a motto a layout cut off ("HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do -", "ĐẢNG
     CỘNG SẢN"): a family signal, never an issuer. Short pieces that are also ordinary name words ("VIỆT NAM"
@@ -326,8 +340,6 @@ def segment(text: str) -> Zones:
                       re.match(r"(?:Số|SỐ|Sè)\b", z.slice(ln.cells[0]))), None) if z.number_line is None else None
     top_anchor = min([i for i in (z.motto_line, z.number_line, date_idx, label_idx) if i is not None], default=None)
     if top_anchor is not None:
-        from .issuers import starts_body
-
         above: list[list[Span]] = []
         i = top_anchor - 1
         gap = 0

@@ -93,6 +93,12 @@ def mottos() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def body_heads() -> list[str]:
+    """Words that open a body's name in a letterhead ("BỘ", "SỞ", "CĐCS", "CỤC THUẾ" …)."""
+    return [r[0] for r in _rows("body_heads.txt")]
+
+
+@lru_cache(maxsize=1)
 def motto_keys() -> frozenset[str]:
     """Every motto line upper case without spaces, to recognise one a narrow cell wrapped."""
     return frozenset(re.sub(r"\s+", "", m.upper()) for m, _family in mottos())

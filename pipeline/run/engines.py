@@ -244,7 +244,7 @@ class DaskEngine(Engine):
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise RuntimeError("the dask engine needs `pip install 'dask[distributed]'`") from None
+            raise RuntimeError("the dask engine needs `pip install 'congvan[dask]'`") from None
         if self.scheduler:
             try:
                 self._client = Client(self.scheduler)  # timeout: distributed.comm.timeouts.connect

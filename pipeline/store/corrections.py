@@ -169,7 +169,7 @@ def correct(conn: sqlite3.Connection, doc_id: int, field: str, value: str | None
     if field not in FIELDS:
         raise CorrectionError(f"unknown field {field!r} (choose from {', '.join(FIELDS)})")
     new = clean_value(field, value)
-    from .db import transaction
+    from .errors import transaction
 
     with transaction(conn) as c:
         row = c.execute("SELECT sha256, record, (SELECT min(path) FROM files f WHERE f.sha256 = d.sha256) "

@@ -2,7 +2,7 @@
 TCVN3 and VNI files score within 2 points per field of their plain text (scans: 5 points), and OCR of the
 scans has a character error rate of at most 3 %.
 
-A CI-sized run of ``benchmarks/format_parity.py``: fixtures built by :mod:`pipeline.fixtures` from
+A CI-sized run of ``benchmarks/format_parity.py``: fixtures built by :mod:`tests.support.fixtures` from
 ``corpora/`` for a fixed subset of 8 documents (scans: 3). Formats known to miss the bar are strict xfails
 whose reason names the responsible reader; when the reader is fixed the xfail turns into a failure
 (strict) and the mark must go.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.eval import evaluate
-from pipeline.fixtures import build_format_corpus, field_deltas, ocr_cer, txt_baseline
+from tests.support.fixtures import build_format_corpus, field_deltas, ocr_cer, txt_baseline
 from pipeline.read.doc import find_soffice
 from pipeline.read.ocr import tesseract_available
 

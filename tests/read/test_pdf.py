@@ -325,7 +325,7 @@ def test_build_lines_merges_touching_pieces_sorted_by_x():
 
 @pytest.fixture(scope="module")
 def libreoffice_pdf(tmp_path_factory) -> Path:
-    from pipeline.fixtures import build_format_corpus
+    from tests.support.fixtures import build_format_corpus
     from pipeline.read.doc import find_soffice
 
     corpora = Path(__file__).resolve().parents[2] / "corpora"

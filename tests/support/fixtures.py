@@ -102,7 +102,7 @@ def _runs(line: str, state: dict[str, bool], markdown: bool) -> list[Run]:
 
 
 def _mottos() -> list[str]:
-    from .read.legacy import LEXICONS
+    from pipeline.read.legacy import LEXICONS
 
     out = []
     for line in (LEXICONS / "mottos.txt").read_text(encoding="utf-8").splitlines():
@@ -352,7 +352,7 @@ def write_docx(lay: Layout, path: Path, font: str = "Times New Roman") -> Path:
 
 def soffice_convert(sources: list[Path], out_dir: Path, target: str, timeout_s: float = SOFFICE_TIMEOUT_S) -> None:
     """Convert files with ``soffice --headless --convert-to`` under a private profile (one batch)."""
-    from .read.doc import find_soffice
+    from pipeline.read.doc import find_soffice
 
     exe = find_soffice()
     if exe is None:
@@ -549,7 +549,7 @@ def write_html(lay: Layout, title: str, path: Path) -> Path:
 def _inverse(fmt: str) -> dict[str, str]:
     """Unicode letter -> legacy sequence (as Windows-1252/Latin-1 characters), inverted from the very tables
     :mod:`pipeline.read.legacy` decodes with."""
-    from .read.legacy import tcvn3_table, vni_table
+    from pipeline.read.legacy import tcvn3_table, vni_table
 
     rev: dict[str, str] = {}
     if fmt == "tcvn3":
@@ -598,7 +598,7 @@ def _doc_ids(src: Path, ids) -> list[str]:
 def txt_baseline(src_dir: str | os.PathLike, ids: list[str], out_dir: str | os.PathLike) -> dict[str, float | None]:
     """Scores of ``congvan eval`` on the plain texts of ``ids`` (docs/ and gold/ copied to ``out_dir``): what the
     converted formats are compared with."""
-    from .eval import evaluate
+    from pipeline.eval import evaluate
 
     src, out = Path(src_dir), Path(out_dir)
     for sub in ("docs", "gold"):
@@ -650,7 +650,7 @@ def build_format_corpus(src_dir: str | os.PathLike, out_dir: str | os.PathLike, 
                         shutil.copyfile(work / "pdf" / f"{i}.pdf", files / f"{i}.pdf")
                     else:
                         gold = golds[i]
-                        from .eval import gold_signer_names
+                        from pipeline.eval import gold_signer_names
 
                         names = gold_signer_names(gold)
                         write_scan(work / "pdf" / f"{i}.pdf", files / f"{i}.pdf",
@@ -672,22 +672,10 @@ def page_text(text: str) -> str:
 
 
 def levenshtein(a: str, b: str) -> int:
-    """Edit distance (rapidfuzz when installed, else a plain dynamic programme)."""
-    try:
-        from rapidfuzz.distance import Levenshtein
-    except ImportError:
-        pass
-    else:
-        return Levenshtein.distance(a, b)
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    """Edit distance (rapidfuzz: C, and a dev dependency)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
 
 
 def _squash_ws(text: str) -> str:
@@ -704,7 +692,7 @@ def char_error_rate(hypothesis: str, reference: str) -> float:
 def ocr_cer(folder: str | os.PathLike) -> tuple[float, dict[str, float]]:
     """Character error rate of the reader's text of every files/<id> in a scan corpus against the text put on
     the page (docs/<id>.txt in page reading order): (pooled over all characters, per document)."""
-    from .read import read
+    from pipeline.read import read
 
     folder = Path(folder)
     per: dict[str, float] = {}
