@@ -86,22 +86,11 @@ def guard(prefix: str, user_errors, interrupted: str = "{name}: interrupted"):
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[str], list[str]]:
-    """Files as given, folders walked recursively (supported suffixes only, sorted). Returns (files, missing)."""
-    from ..read import SUPPORTED_SUFFIXES
+    """Files as given, folders walked by the readers' one walker (pipeline.read.files). Returns (files, missing)."""
+    from ..read.files import iter_files
 
-    files: list[str] = []
     missing: list[str] = []
-    for p in paths:
-        if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs.sort()
-                for n in sorted(names):
-                    if Path(n).suffix.lower() in SUPPORTED_SUFFIXES and not n.startswith("."):
-                        files.append(os.path.join(root, n))
-        elif p.exists() or p.is_symlink():
-            files.append(str(p))
-        else:
-            missing.append(str(p))
+    files = list(iter_files(paths, missing))
     return files, missing
 
 

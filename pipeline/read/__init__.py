@@ -60,8 +60,7 @@ READERS = {
 }
 
 # Suffixes a folder walk picks up (content still decides the reader).
-SUPPORTED_SUFFIXES = {".txt", ".md", ".text", ".docx", ".doc", ".rtf", ".pdf", ".html", ".htm",
-                      ".xhtml", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+from .files import SUPPORTED_SUFFIXES, iter_files  # noqa: E402,F401  (one walker, one suffix list)
 
 SOURCE_FORMAT = {"txt": "txt", "docx": "docx", "pdf": "pdf", "doc": "doc", "rtf": "doc", "html": "html",
                  "image": "pdf"}

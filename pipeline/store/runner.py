@@ -86,27 +86,11 @@ class Progress:
 
 # -- walking -------------------------------------------------------------------------------------------------
 
-def _supported(name: str) -> bool:
-    from ..read import SUPPORTED_SUFFIXES
-
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
-
-
 def iter_files(paths: Iterable[str | os.PathLike], missing: list[str] | None = None) -> Iterator[str]:
-    """Absolute paths of the files to index, streamed (folders walked in sorted order, hidden entries and
-    unsupported suffixes skipped). Paths that do not exist are appended to ``missing``."""
-    for p in paths:
-        p = os.path.abspath(os.fspath(p))
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for n in sorted(names):
-                    if _supported(n):
-                        yield os.path.join(root, n)
-        elif os.path.lexists(p):
-            yield p
-        elif missing is not None:
-            missing.append(p)
+    """Absolute paths of the files to index, streamed (the readers' walker: pipeline.read.files)."""
+    from ..read.files import iter_files as walk
+
+    return walk(paths, missing, absolute=True)
 
 
 def count_files(paths: Iterable[str | os.PathLike]) -> int:
