@@ -219,7 +219,7 @@ def _is_heading(b: Block) -> bool:
 def _actor_after(text: str, pos: int) -> str | None:
     """Actor phrase after an assigning verb: up to the next action verb ("đề nghị <các cấp công đoàn> thực hiện")."""
     rest = text[pos:pos + 300]
-    vm = _verb_re().search(rest)
+    vm = _first_verb(rest)
     if vm is None:
         cut = _pos_verb_boundary(rest)
         if cut is not None:
@@ -237,12 +237,29 @@ def _actor_after(text: str, pos: int) -> str | None:
     return squash(actor)
 
 
-_ORG_START = re.compile(
-    r"(?:Các|Mỗi|Từng|Ban|Sở|Bộ|UBND|HĐND|Ủy ban|Uỷ ban|Liên đoàn|LĐLĐ|Công đoàn|CĐCS|Văn phòng|Trung tâm|Phòng|"
-    r"Đoàn|Hội|Chi bộ|Chi ủy|Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thường trực|Thường vụ|"
-    r"Chủ tịch|Phó Chủ tịch|Giám đốc|Thủ trưởng|Cơ quan|Bệnh viện|Trường|Cấp ủy|Cấp uỷ|Cán bộ|Đảng viên|Đoàn viên|Tổ|"
-    r"Công an|Cục|Viện|Tòa án|Toà án|Kho bạc|Đài|Báo|Người đứng đầu|Bí thư|Tỉnh đoàn|Huyện đoàn|Mặt trận|"
-    r"Chính phủ|Thủ tướng|Bộ trưởng|Văn phòng)\b")
+@lru_cache(maxsize=1)
+def _org_start() -> re.Pattern:
+    heads = [ln.strip() for ln in (HERE / "unit_heads.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(set(heads), key=len, reverse=True)) + r")\b")
+
+
+class _OrgStart:
+    """``_ORG_START.match(text)``: the text starts with a unit head word of the lexicon."""
+
+    def match(self, text: str):
+        return _org_start().match(text)
+
+
+_ORG_START = _OrgStart()
+
+
+def _first_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+    """The first action verb from `pos`, skipping capitalised matches: "Sở Xây dựng", "Ban Tổ chức" are names."""
+    for m in _verb_re().finditer(text, pos, len(text) if endpos is None else endpos):
+        if not m.group(0)[:1].isupper():
+            return m
+    return None
 
 
 def _item_subject(text: str) -> str | None:
@@ -250,7 +267,7 @@ def _item_subject(text: str) -> str | None:
     body = _LABEL.sub("", text, count=1).lstrip()
     if not _ORG_START.match(body):
         return None
-    vm = _verb_re().search(body, 2)
+    vm = _first_verb(body, 2)
     stop = re.search(r"[:;.(]", body)
     if vm is None or (stop and stop.start() < vm.start()):
         return None
@@ -268,7 +285,7 @@ def _actor_heading(text: str) -> str | None:
     body = body.rstrip(":").strip()
     if not body or len(body.split()) > 16 or not _ORG_START.match(body) or body.endswith((".", ";")):
         return None
-    if _verb_re().search(body, 2) and not text.rstrip().endswith(":"):
+    if _first_verb(body, 2) and not text.rstrip().endswith(":"):
         return None
     return squash(body)
 
@@ -366,7 +383,7 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
     kind = "action"
     report_to = None
     subtasks: list[Task] = []
-    actors = [expand_body_name(a) for a in _split_actors(actor)] if actor else []
+    actors = _split_actors(actor) if actor else []
     rep = find_report(body, doc_date)
     if rep and rep.leading:
         # the item is itself a report obligation ("Báo cáo kết quả về Sở Y tế trước ngày …")
@@ -387,7 +404,55 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
 
 def _split_actors(actor: str) -> list[str]:
     # "Ban Tuyên giáo chủ trì, phối hợp …" is cut before; keep one lead unless clearly a list of bodies
-    return [actor]
+    cleaned = clean_actor(actor)
+    return [cleaned] if cleaned else []
+
+
+@lru_cache(maxsize=1)
+def _trailers() -> re.Pattern:
+    words = [ln.strip() for ln in (HERE / "actor_trailers.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    alts = sorted(set(words), key=len, reverse=True)
+    return re.compile(r"(?:,\s*|\s+)(?:" + "|".join(re.escape(w) for w in alts) + r")(?!\w)", re.I)
+
+
+# The cue words that introduce the unit: "Trên cơ sở …, giao Sở Tài chính" → the unit after the last one.
+_INTRO = re.compile(r"(?i)(?:^|[\s,;])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công)\s+(?=\S)")
+# An actor is a unit, a group of units or an office holder: it starts like one.
+_UNIT_START = re.compile(
+    r"(?:các|mỗi|từng|toàn thể|thủ trưởng|người đứng đầu|lãnh đạo|cấp ủy|cấp uỷ|cơ quan|đơn vị|chủ đầu tư|"
+    r"đồng chí|đ/c)\b|[A-ZĐ]", re.I)
+# Words that start a clause, not a unit, although capitalised at a sentence start.
+_NOT_UNIT = re.compile(
+    r"(?i)^(?:đồng thời|tổ chức|thời gian|thời hạn|nội dung|trong|trên|theo|sau|trước|khi|nếu|để|căn cứ|"
+    r"thực hiện|triển khai|rà soát|xây dựng|tiếp tục|tăng cường|chủ động|kịp thời|khẩn trương|hướng dẫn|"
+    r"kiểm tra|tham mưu|báo cáo|định kỳ|hằng|hàng|việc|công tác|kết quả|stt|tt)\b")
+_BARE_TYPES = re.compile(r"(?i)^(?:cơ quan|đơn vị|tổ chức)$")
+
+
+def clean_actor(raw: str | None) -> str | None:
+    """The unit named by an actor phrase, or None when the phrase names none: the part after the last
+    assigning cue ("Trên cơ sở …, giao Sở Tài chính" → "Sở Tài chính"), cut before manner adverbs and
+    qualifiers ("Ủy ban nhân dân tỉnh sớm", "Sở Y tế theo chức năng, nhiệm vụ"), abbreviations expanded."""
+    if not raw:
+        return None
+    s = squash(raw).strip(" ,;:-–+•")
+    last = None
+    for m in _INTRO.finditer(s):
+        last = m
+    if last is not None and last.end() < len(s):
+        s = s[last.end():]
+    s = re.sub(r"^(?:cho|đối với|với)\s+", "", s)
+    m = _trailers().search(s)
+    if m and m.start() > 0:
+        s = s[:m.start()]
+    s = re.sub(r"\s*\((?:sau đây gọi (?:tắt )?là|gọi tắt là)[^)]*\)", "", s)
+    s = s.strip(" ,;:-–+•")
+    if not s or len(s) < 3 or len(s.split()) > 60:
+        return None
+    if not (s[:1].isupper() or _UNIT_START.match(s)) or _NOT_UNIT.match(s) or _BARE_TYPES.match(s):
+        return None
+    return expand_body_name(s)
 
 
 def effective_date(text: str, doc_date: str | None) -> str | None:
@@ -402,6 +467,76 @@ def effective_date(text: str, doc_date: str | None) -> str | None:
     if m.group("d"):
         return make_date(m.group("y"), m.group("m"), m.group("d"))
     return make_date(m.group("y2"), m.group("m2"), m.group("d2"))
+
+
+# Layout 2 role lines under an item: "Đơn vị chủ trì: X", "Phối hợp: Y", "Thời gian hoàn thành: Z", "Sản phẩm: …".
+_ROLE_LINE = re.compile(
+    r"[ \t]*(?:[-+•*][ \t]*)?(?P<role>(?:Đơn vị|Cơ quan|Bộ phận)[ \t]+(?:chủ trì|thực hiện|phối hợp|tham mưu)|"
+    r"Chủ trì(?:[ \t]+thực hiện)?|Phối hợp(?:[ \t]+thực hiện)?|Thời gian(?:[ \t]+(?:hoàn thành|thực hiện))?|"
+    r"Thời hạn(?:[ \t]+hoàn thành)?|Tiến độ(?:[ \t]+thực hiện)?|Sản phẩm(?:[ \t]+(?:đầu ra|chính))?|"
+    r"Kết quả đầu ra|Hình thức văn bản)[ \t]*:[ \t]*(?P<val>[^\n]*)", re.I)
+_NOT_TASK = re.compile(r"(?i)^\s*(?:văn bản|công văn|quyết định|kế hoạch|thông báo) này thay thế\b|"
+                       r"^\s*(?:trân trọng|xin trân trọng|kính chúc|chúc)\b")
+
+
+def _roles(text: str, b: Block) -> dict[str, str]:
+    """Role lines inside an item's paragraph or as its first sub-items (layout 2)."""
+    out: dict[str, str] = {}
+    spans = [(b.start, b.end)] + [(c.start, c.end) for c in b.children if _ROLE_LINE.match(text, c.start)]
+    for s, e in spans:
+        for line in text[s:e].split("\n"):
+            m = _ROLE_LINE.fullmatch(line.rstrip())
+            if not m:
+                continue
+            role = fold(m.group("role"))
+            val = squash(m.group("val")).rstrip(" .;")
+            if not val:
+                continue
+            if "phoi hop" in role:
+                out.setdefault("coop", val)
+            elif "chu tri" in role or "thuc hien" in role and "thoi gian" not in role or "tham muu" in role:
+                out.setdefault("lead", clean_actor(val) or val)
+            elif role.startswith(("thoi", "tien do")):
+                out.setdefault("deadline", val)
+            else:
+                out.setdefault("deliverable", val)
+    return out
+
+
+def _apply_roles(t: Task, roles: dict[str, str], doc_date: str | None, notes: list[str]) -> None:
+    if not roles:
+        return
+    if roles.get("lead"):
+        t.actors = [roles["lead"]]
+    if roles.get("coop"):
+        t.cooperating = [squash(x) for x in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\b)", roles["coop"]) if x.strip()]
+    if roles.get("deadline"):
+        from .deadlines import deadline_from_cell
+
+        dl = deadline_from_cell(roles["deadline"], doc_date, notes)
+        if dl is not None:
+            t.deadline = dl
+        rec = find_recurrence(roles["deadline"])
+        if rec and not t.recurrence:
+            t.recurrence, t.rrule = rec.kind, rec.rrule
+    if roles.get("deliverable"):
+        t.deliverable = roles["deliverable"]
+    # the item's text ends before its role lines
+    cut = _ROLE_LINE.search(t.text)
+    if cut and cut.start() > 10:
+        t.text = t.text[:cut.start()].rstrip(" ;,-")
+
+
+def _substantive_leadin(item_text: str, found: bool) -> bool:
+    """A lead-in ending with ':' that carries an action of its own, beyond naming who acts."""
+    body = re.sub(r"(?i)(?:;|,)?\s*(?:trong đó|cụ thể|như sau|gồm|bao gồm)[^:]{0,40}:\s*$", "", item_text).rstrip(" :")
+    if body == item_text.rstrip(" :"):
+        return False
+    return found and len(body.split()) >= 20 and bool(_verb_re().search(body))
+
+
+def _unit_heading_followed(b: Block) -> bool:
+    return b.text.rstrip().endswith(":") or len(b.text.split()) <= 12 and not b.text.rstrip().endswith((".", ";"))
 
 
 def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, default_actors: list[str] | None = None,
@@ -423,10 +558,15 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
     tasks: list[Task] = []
     used: set[int] = set()
 
-    def walk(nodes: list[Block], path: list[str], in_tasks: bool, lead_actor: str | None, in_background: bool):
+    def walk(nodes: list[Block], path: list[str], in_tasks: bool, lead_actor: str | None, in_background: bool,
+             unit_section: bool = False):
+        """unit_section: the nodes sit under a heading that names the unit ("1. Sở Nội vụ:", "Giao Công an
+        tỉnh chịu trách nhiệm:"): every item is a task of that unit unless it names its own subject."""
         lead = lead_actor
         counters: dict[str, int] = {}
         for b in nodes:
+            if id(b) in used:
+                continue
             lab = _clean_label(b.label)
             if b.kind in ("dash", "plus", None):
                 counters[b.kind or "p"] = counters.get(b.kind or "p", 0) + 1
@@ -438,15 +578,25 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 my_path = path[:-1] + [lab]
             heading_txt = fold(_LABEL.sub("", b.text, count=1))[:120]
             if b.heading:
+                heading_actor = _actor_heading(b.text) if b.children else None
+                if heading_actor and (in_tasks or lead is not None) and not in_background:
+                    walk(b.children, my_path, True, heading_actor, False, True)
+                    continue
                 task_sec = bool(_TASK_HEADINGS.search(heading_txt))
                 bg = bool(_BACKGROUND.search(heading_txt)) and not task_sec
                 walk(b.children, my_path, task_sec or (in_tasks and not bg), lead_actor, bg)
                 continue
+            if _ROLE_LINE.match(text, b.start):
+                continue  # a role line of the previous item, read with it
             found, actor, coop = _obligation(b.text, head_only=b.kind is not None)
             if b.kind is None:
-                # unlabelled paragraph: a lead-in, or sentences that assign work
+                # unlabelled paragraph: a unit heading, a lead-in, or sentences that assign work
+                heading_actor = _actor_heading(b.text) if b.text.rstrip().endswith(":") else None
+                if heading_actor and (in_tasks or lead is not None) and not in_background and not normative:
+                    lead, unit_section = heading_actor, True
+                    continue
                 if _is_leadin(b.text) and not normative:
-                    lead = actor or ""  # "" = items are tasks, addressed to the recipients
+                    lead = clean_actor(actor) or ""  # "" = items are tasks, addressed to the recipients
                     continue
                 if _LEADIN.search(b.text[-300:]) or in_background:
                     continue
@@ -458,13 +608,15 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                         continue
                     if re.search(r"(?i)có\s+hiệu\s+lực", sent) and not (ok and a) or _NARRATIVE.match(sent):
                         continue
-                    if _BOILERPLATE.match(sent):
+                    if _BOILERPLATE.match(sent) or _NOT_TASK.search(sent):
                         continue
-                    subj = _item_subject(sent) if in_tasks and not ok else None
-                    if ok or (in_tasks and (_verb_re().match(sent.strip()) or subj or find_report(sent))):
+                    subj = _item_subject(sent) if (in_tasks or unit_section) and not ok else None
+                    if ok or ((in_tasks or unit_section) and (_verb_re().match(sent.strip()) or subj or
+                                                              find_report(sent))):
                         tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
-                        tasks.append(_make_task(sent, tid, None, a or subj or lead, c, b.start, b.end, doc_date,
-                                                notes))
+                        own = clean_actor(a) if ok else None
+                        who = (clean_actor(subj) or lead) if unit_section else (own or clean_actor(subj) or lead)
+                        tasks.append(_make_task(sent, tid, None, who, c, b.start, b.end, doc_date, notes))
                 continue
             if re.search(r"(?i)có\s+hiệu\s+lực", b.text) and not actor:
                 walk(b.children, my_path, in_tasks, lead, in_background)
@@ -472,43 +624,67 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             if normative and not in_tasks and not (found and _SELF_REF.search(b.text)):
                 walk(b.children, my_path, False, lead, in_background)
                 continue
-            heading_actor = _actor_heading(b.text) if b.children else None
-            if heading_actor and (in_tasks or lead is not None) and not in_background:
-                # the item names the body; its sub-items are that body's tasks
-                walk(b.children, my_path, True, heading_actor, False)
+            heading_actor = _actor_heading(b.text) if (b.children or _unit_heading_followed(b)) else None
+            if heading_actor and (in_tasks or lead is not None or _TASK_HEADINGS.search(heading_txt) or
+                                  b.children) and not in_background:
+                # the item names the body; its sub-items (or the paragraphs after it) are that body's tasks
+                if b.children:
+                    walk(b.children, my_path, True, heading_actor, False, True)
+                else:
+                    lead, unit_section = heading_actor, True
                 continue
             item_text = _LABEL.sub("", b.text, count=1).strip()
-            if b.children and (item_text.endswith(":") or (len(item_text.split()) <= 8 and
-                                                            not item_text.endswith((".", ";")))):
-                # "1. Nội dung tuyên truyền", "2. X chủ trì, phối hợp với …:": a container of its sub-items
-                sub_actor = _item_subject(b.text) or (actor if found else None) or lead
-                walk(b.children, my_path, in_tasks or lead is not None, sub_actor, in_background)
+            roles = _roles(text, b)
+            own_actor = clean_actor(actor) if found else None
+            subject = clean_actor(_item_subject(b.text))
+            if b.children and not roles and (item_text.endswith(":") or (len(item_text.split()) <= 8 and
+                                                                      not item_text.endswith((".", ";")))):
+                # "1. Nội dung tuyên truyền", "2. Giao X chịu trách nhiệm:": a container of its sub-items; a
+                # long lead-in that is itself an action ("Yêu cầu X … đẩy nhanh …; trong đó lưu ý:") is a task too
+                sub_actor = subject or own_actor or lead
+                names_unit = bool(subject or own_actor)
+                if _substantive_leadin(item_text, found) and not in_background:
+                    t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, sub_actor,
+                                   coop, b.start, b.end, doc_date, notes)
+                    tasks.append(t)
+                    child_start = len(tasks)
+                    walk(b.children, my_path, True, sub_actor, False, names_unit)
+                    t.subtasks = tasks[child_start:]
+                    del tasks[child_start:]
+                    continue
+                walk(b.children, my_path, in_tasks or lead is not None or names_unit, sub_actor, in_background,
+                     names_unit or unit_section)
                 continue
-            if _BOILERPLATE.match(item_text):
+            if _BOILERPLATE.match(item_text) or _NOT_TASK.search(item_text):
                 continue
-            is_task = in_tasks or lead is not None or actor is not None
-            if is_task and not (found or _verb_re().match(item_text) or _item_subject(b.text) or find_report(item_text)):
+            is_task = in_tasks or lead is not None or own_actor is not None or bool(roles) or unit_section
+            if is_task and not unit_section and not roles and not (
+                    found or _verb_re().match(item_text) or subject or find_report(item_text)):
                 is_task = False  # "Những điểm mới của Luật …": content, not an action
             if in_background or not is_task:
                 walk(b.children, my_path, False, lead, in_background)
                 continue
-            subject = _item_subject(b.text)
-            item_actor = subject or actor or lead
+            if unit_section:
+                item_actor = subject or lead
+            else:
+                item_actor = subject or own_actor or lead
             # "1. Ban Tuyên giáo Tỉnh ủy: chủ trì …" – the body named before a colon leads the item
-            cm = re.match(r"^\s*(?:\S+\s+)?([^:]{3,120}):\s", _LABEL.sub("", b.text, count=1) + " ")
-            if cm and not actor and _ORG_START.match(cm.group(1).strip()):
-                item_actor = squash(cm.group(1))
+            cm = re.match(r"^\s*([^:]{3,120}):\s", item_text + " ")
+            if cm and not own_actor and _ORG_START.match(cm.group(1).strip()) and clean_actor(cm.group(1)):
+                item_actor = clean_actor(cm.group(1))
+            if roles.get("lead"):
+                item_actor = roles["lead"]
             t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor, coop,
                            b.start, b.end, doc_date, notes)
+            _apply_roles(t, roles, doc_date, notes)
             used.add(id(b))
-            sub_before = len(tasks)
             tasks.append(t)
             if b.children:
                 child_start = len(tasks)
-                walk(b.children, my_path, True, item_actor, False)
+                walk([c for c in b.children if not _ROLE_LINE.match(text, c.start)], my_path, True, item_actor,
+                     False, unit_section)
                 t.subtasks = tasks[child_start:]
                 del tasks[child_start:]
-            _ = sub_before
         return lead
 
     walk(roots, [], False, None, False)
