@@ -552,6 +552,13 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
     if any(len(b.text) > MAX_BLOCK_CHARS for b in bl):
         notes.append(f"paragraphs over {MAX_BLOCK_CHARS} characters skipped in the task search")
         bl = [b for b in bl if len(b.text) <= MAX_BLOCK_CHARS]
+    from .task_tables import find_table_tasks
+
+    # task tables anywhere after the header (an appendix follows the signature): their rows are tasks of
+    # their own, and their cells are not paragraphs for the finder below
+    table_tasks, table_spans = find_table_tasks(text, body[0], len(text), doc_date, body_end=body[1], notes=notes)
+    if table_spans:
+        bl = [b for b in bl if not any(s <= b.start < e for s, e in table_spans)]
     for b in bl:
         b.heading = bool(b.kind) and _is_heading(b)
     roots = _tree(bl)
@@ -688,6 +695,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
         return lead
 
     walk(roots, [], False, None, False)
+    tasks.extend(table_tasks)
     eff = effective_date(text[body[0]:body[1]], doc_date)
     if eff:
         for t in _flatten(tasks):
