@@ -39,7 +39,7 @@ _ROLES: list[tuple[str, re.Pattern]] = [
 ]
 _STT = re.compile(r"^\s*(?P<n>\(?\d{1,6}\)?\.?|\d{1,3}(?:\.\d{1,3}){1,3}\.?|[IVXLC]{1,6}\.?|[A-DĐ]\.?|[a-zđ]\))\s*$")
 _STOP = re.compile(r"^\s*(?:Nơi nhận|TM\.|KT\.|T/M|TL\.|PHỤ LỤC|Phụ lục\s*(?:\d|[IVX]|$))")
-_DEADLINE_LIKE = re.compile(r"(?i)^(?:xong |hoàn thành |trước |trong |dự kiến |từ |chậm nhất )?(?:quý|tháng|năm|"
+_DEADLINE_LIKE = re.compile(r"(?i)^(?:(?:xong|hoàn thành|trước|trong|dự kiến|từ|chậm nhất|đến|vào|cuối|đầu)\s+)*(?:quý|tháng|năm|"
                             r"ngày|tuần|thường xuyên|hằng|hàng|định kỳ|giai đoạn|\d{1,2}[/\-.]\d{1,2}|\d{4}|"
                             r"theo (?:kế hoạch|chỉ đạo|tiến độ)|nhiệm vụ thường xuyên|sau khi)")
 
@@ -67,7 +67,7 @@ def _unit_like(cell: str) -> bool:
 
     c = squash(cell)
     return bool(c) and len(c.split()) <= 40 and not _DEADLINE_LIKE.match(c) and clean_actor(c) is not None and \
-        not re.search(r"(?i)\b(?:xây dựng|ban hành|tổ chức|triển khai|thực hiện|rà soát|đề án|kế hoạch)\b", c[:40])
+        not re.search(r"\b(?:xây dựng|ban hành|tổ chức|triển khai|thực hiện|rà soát|đề án|kế hoạch)\b", c[:40])
 
 
 def _header_roles(cells: list[str]) -> list[str | None] | None:
@@ -94,8 +94,10 @@ def _map_cells(tokens: list[str], roles: list[str | None]) -> dict[str, str]:
     """Cells of one row (without its number) → roles: by position when the counts agree, else by shape."""
     cols = [r for r in roles if r != "stt"]
     out: dict[str, str] = {}
-    if len(tokens) == len(cols):
-        for r, t in zip(cols, tokens, strict=True):
+    missing = cols[len(tokens):]
+    if len(tokens) == len(cols) or (len(tokens) < len(cols) and all(r in ("note", "product", None) for r in missing)):
+        # by position; empty trailing cells (notes) leave no line
+        for r, t in zip(cols, tokens, strict=False):
             if r and t.strip() and r not in out:
                 out[r] = squash(t)
         return out
@@ -177,7 +179,7 @@ def _cell_rows(lines: list[tuple[int, int, str]], j: int, roles: list[str | None
     while j < len(lines):
         s, e, raw = lines[j]
         st = raw.strip()
-        if _STOP.match(raw) or (st and len(st.split()) > 80):
+        if _STOP.match(raw) or (st and len(st.split()) > 400):
             break
         if not st:
             blank_run += 1
