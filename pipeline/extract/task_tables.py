@@ -273,33 +273,47 @@ def _layout_tables(text: str, start: int, end: int) -> list[tuple[list[TableRow]
         if cols is None:
             i += 1
             continue
-        # skip the rest of the header block
+        # the table runs to a stop line (Nơi nhận, a signature, the next appendix) or a long blank gap
         j = i + 1
-        while j < len(lines) and lines[j][2].strip() and not _STT.match(lines[j][2][:8].strip() or "-") and \
-                j - i < 4 and not re.match(r"\s*\(?\d", lines[j][2]):
+        blank = 0
+        while j < len(lines):
+            r = lines[j][2]
+            if _STOP.match(r):
+                break
+            if not r.strip():
+                blank += 1
+                if blank >= 6:  # a page break leaves a few blank lines (form feeds may be normalised away)
+                    break
+            else:
+                blank = 0
             j += 1
-        rows, j = _layout_rows(lines, j, cols)
+        region = lines[hstart:j]
+        rows = _layout_rows(region)
+        alt = _edge_rows(region, cols)
+        if _good_rows(alt) > _good_rows(rows):
+            rows = alt
         if rows:
             tables.append((rows, lines[hstart][0], rows[-1].end))
         i = max(j, i + 1)
     return tables
 
 
-def _layout_rows(lines, j, cols) -> tuple[list[TableRow], int]:
+def _edge_rows(region_lines: list[tuple[int, int, str]], cols: list[tuple[int, str]]) -> list[TableRow]:
+    """Rows read with the header words' left edges as column edges (a chunk of text goes to the column it starts
+    in): the fallback when no clean gutters separate the columns."""
     edges = [c for c, _r in cols]
     roles = [r for _c, r in cols]
     content_col = roles.index("content")
     rows: list[TableRow] = []
     cur: dict[str, list[str]] = {}
-    label = None
-    span = [None, None]
-    blank = 0
+    label: str | None = None
+    span: list[int | None] = [None, None]
 
-    def flush():
+    def flush() -> None:
         nonlocal cur, label
         if cur.get("content"):
             cells = {r: squash(" ".join(v)) for r, v in cur.items() if r != "stt" and v}
-            rows.append(TableRow(label, cells, span[0], span[1]))
+            rows.append(TableRow(label, cells, span[0] or 0, span[1] or 0))
         cur, label = {}, None
 
     def col_of(x: int) -> int:
@@ -309,27 +323,12 @@ def _layout_rows(lines, j, cols) -> tuple[list[TableRow], int]:
                 k = n
         return k
 
-    while j < len(lines):
-        s, e, raw = lines[j]
-        if _STOP.match(raw):
-            break
-        if not raw.strip():
-            blank += 1
-            if blank >= 3:
-                break
-            j += 1
+    for s, e, raw in region_lines:
+        if not raw.strip() or re.fullmatch(r"[\s\f]*\d{1,3}[\s\f]*", raw):
             continue
-        blank = 0
-        if re.fullmatch(r"\s*\d{1,3}\s*", raw) or "\f" in raw and not raw.strip("\f ").strip():
-            j += 1  # a page number
-            continue
-        if _layout_header(lines, j) is not None and re.search(r"(?i)nội dung|nhiệm vụ", raw):
-            j += 1  # the header repeated on the next page
-            while j < len(lines) and lines[j][2].strip() and not re.match(r"\s*\(?\d", lines[j][2]) and \
-                    _role(lines[j][2].strip()) is not None:
-                j += 1
-            continue
-        chunks = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", raw)]
+        chunks = [(m.start(), m.group(0)) for m in _CHUNK.finditer(raw)]
+        if sum(bool(_role(t)) for _x, t in chunks) >= 2 or (len(chunks) == 1 and _role(chunks[0][1])):
+            continue  # a header line
         first = chunks[0] if chunks else None
         m = _STT.match(first[1]) if first and col_of(first[0]) <= content_col and first[0] < edges[content_col] else None
         if m:
@@ -341,13 +340,185 @@ def _layout_rows(lines, j, cols) -> tuple[list[TableRow], int]:
             span[0] = s
         for x, t in chunks:
             r = roles[col_of(x)]
-            if r == "stt":
-                r = "content"
-            cur.setdefault(r, []).append(t)
+            cur.setdefault("content" if r == "stt" else r, []).append(t)
         span[1] = e
-        j += 1
     flush()
-    return rows, j
+    return rows
+
+
+def _good_rows(rows: list[TableRow]) -> int:
+    return sum(1 for r in rows if r.cells.get("content") and r.cells.get("lead") and _unit_like(r.cells["lead"]))
+
+
+def _gutters(region: list[str]) -> list[int]:
+    """Column boundaries: positions that (almost) no line of the table uses, taken at the middle of each run."""
+    body = [r for r in region if r.strip()]
+    width = max((len(r) for r in body), default=0)
+    occ = [0] * (width + 1)
+    for r in body:
+        for x, ch in enumerate(r):
+            if not ch.isspace():
+                occ[x] += 1
+    tol = max(1, len(body) // 25)
+    first = next((x for x in range(width) if occ[x] > tol), 0)
+    cuts = []
+    x = first
+    while x < width:
+        if occ[x] <= tol:
+            y = x
+            while y < width and occ[y] <= tol:
+                y += 1
+            if y < width and y - x >= 1:
+                cuts.append((x + y) // 2)
+            x = y
+        else:
+            x += 1
+    return cuts
+
+
+def _split_at(raw: str, cuts: list[int]) -> list[str]:
+    """A line cut into columns; a cut falling inside a word moves to the nearest space on the left."""
+    out = []
+    prev = 0
+    for c in cuts:
+        c = min(c, len(raw))
+        k = c
+        while 0 < k < len(raw) and k > prev and not raw[k - 1].isspace() and not raw[k].isspace():
+            k -= 1
+        if k <= prev:
+            k = c
+        out.append(raw[prev:k])
+        prev = k
+    out.append(raw[prev:])
+    return [o.strip() for o in out]
+
+
+def _page_layout(page: list[tuple[int, int, str]]) -> tuple[list[int], list[str | None], int] | None:
+    """Column cuts, the role of each column and the first data line of one page of a layout table."""
+    if _layout_header(page, 0) is None:
+        return None
+    cuts = _gutters([r for _s, _e, r in page])
+    nseg = len(cuts) + 1
+    starts = [0] + cuts
+    ends = cuts + [10 ** 6]
+    seg_role: list[str | None] = [None] * nseg
+    best: dict[int, int] = {}
+    first_data = 0
+    for n, (_s, _e, raw) in enumerate(page[:8]):
+        hit = False
+        for m in _CHUNK.finditer(raw):
+            r = _role(m.group(0))
+            if not r:
+                continue
+            hit = True
+            for k in range(nseg):
+                ov = min(m.end(), ends[k]) - max(m.start(), starts[k])
+                if ov > best.get(k, 0):
+                    seg_role[k], best[k] = r, ov
+        if hit:
+            first_data = n + 1
+    if "content" not in seg_role or "lead" not in seg_role:
+        return None
+    # a second column of the same kind ("Thời gian ban hành" | "Thời gian thực hiện"): the first one counts
+    seen_roles: set[str] = set()
+    for k, r in enumerate(seg_role):
+        if r in seen_roles and r != "content":
+            seg_role[k] = "note"
+        elif r:
+            seen_roles.add(r)
+    return cuts, seg_role, first_data
+
+
+def _layout_rows(region_lines: list[tuple[int, int, str]]) -> list[TableRow]:
+    pages: list[list[tuple[int, int, str]]] = [[]]
+    for ln in region_lines:
+        # a new page repeats the header: its first line has two column names or more
+        if pages[-1] and len(pages[-1]) > 3 and sum(bool(_role(m.group(0))) for m in _CHUNK.finditer(ln[2])) >= 2:
+            head = max(0, len(pages[-1]) - 3)
+            carry = [x for x in pages[-1][head:] if not x[2].strip() or _role(x[2].strip())]
+            pages[-1] = pages[-1][:len(pages[-1]) - len(carry)] if carry else pages[-1]
+            pages.append(carry)
+        pages[-1].append(ln)
+    layout = None
+    stream: list[tuple[int, int, str, list[int], list[str | None]]] = []
+    for page in pages:
+        got = _page_layout(page)
+        skip = 0
+        if got is not None:
+            layout = got[:2]
+            skip = got[2]
+        if layout is None:
+            continue
+        for s, e, raw in page[skip:]:
+            stream.append((s, e, raw, layout[0], layout[1]))
+    if not stream:
+        return []
+    rows: list[TableRow] = []
+    cur: dict[str, list[str]] = {}
+    pending: list[tuple[int, int, dict[str, str]]] = []
+    label: str | None = None
+    span: list[int] = [0, 0]
+
+    def add(cells: dict[str, str]) -> None:
+        for r, v in cells.items():
+            cur.setdefault(r, []).append(v)
+
+    def flush() -> None:
+        nonlocal cur, label
+        if cur.get("content"):
+            rows.append(TableRow(label, {r: squash(" ".join(v)) for r, v in cur.items() if v}, span[0], span[1]))
+        cur, label = {}, None
+
+    for s, e, raw, cuts, seg_role in stream:
+        if not raw.strip() or re.fullmatch(r"[\s\f]*\d{1,3}[\s\f]*", raw):
+            continue
+        parts = _split_at(raw.replace("\f", " "), cuts)
+        if any(_role(p) for p in parts if p) and sum(bool(_role(p)) for p in parts if p) >= 2:
+            continue  # the header repeated on a new page
+        cells: dict[str, str] = {}
+        lab = None
+        for k, p in enumerate(parts):
+            if not p:
+                continue
+            r = seg_role[k] or "content"
+            if r == "stt" or (k == 0 and _STT.match(p)):
+                m = _STT.match(p.split()[0]) if p.split() else None
+                if m and len(p.split()) == 1:
+                    lab = m.group("n").strip().rstrip(".")
+                    continue
+                if m:
+                    lab = m.group("n").strip().rstrip(".")
+                    p = p[len(p.split()[0]):].strip()
+                r = "content"
+            if r in ("note",):
+                continue
+            cells[r] = (cells.get(r, "") + " " + p).strip()
+        if lab is not None:
+            flush()
+            label = lab
+            span[0] = s
+            for ps, _pe, pc in pending:
+                span[0] = min(span[0], ps)
+                add(pc)
+            pending = []
+            add(cells)
+            span[1] = e
+            continue
+        content = cells.get("content", "")
+        if label is not None and cur and content[:1].isupper() and cur.get("content") and \
+                (cur.get("lead") or cur.get("deadline")):
+            pending.append((s, e, cells))  # the next row's first lines: its number sits lower, mid-row
+            continue
+        if pending:
+            pending.append((s, e, cells))
+            continue
+        add(cells)
+        span[1] = e
+    for _ps, pe, pc in pending:
+        add(pc)
+        span[1] = pe
+    flush()
+    return rows
 
 
 # --------------------------------------------------------------------------- rows → tasks

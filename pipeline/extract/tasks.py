@@ -556,7 +556,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
 
     # task tables anywhere after the header (an appendix follows the signature): their rows are tasks of
     # their own, and their cells are not paragraphs for the finder below
-    table_tasks, table_spans = find_table_tasks(text, body[0], len(text), doc_date, body_end=body[1], notes=notes)
+    table_tasks, table_spans = find_table_tasks(text, 0, len(text), doc_date, body_end=body[1], notes=notes)
     if table_spans:
         bl = [b for b in bl if not any(s <= b.start < e for s, e in table_spans)]
     for b in bl:
