@@ -38,7 +38,7 @@ _BOILERPLATE = re.compile(r"^\s*(?:Đề nghị|Yêu cầu)\s+[^.;:]{0,120}?(?:n
                           r"kế hoạch|thông báo)\s*(?:trên|này|nêu trên))?\s*[./]*\s*$", re.I)
 # Self-reference of the document ("Nghị định này"): an obligation about the document itself is an
 # implementation clause, the only kind of task normative texts (decrees, regulations) carry.
-_SELF_REF = re.compile(r"(?:Nghị định|Thông tư|Quyết định|Quy định|Quy chế|Hướng dẫn|Nghị quyết|Luật|Kế hoạch|"
+_SELF_REF = re.compile(r"(?:Nghị định|Thông tư liên tịch|Thông tư|Quyết định|Quy định|Quy chế|Hướng dẫn|Nghị quyết|Luật|Kế hoạch|"
                        r"Chỉ thị|Kết luận|Thông báo|Công văn|Văn bản)\s+này\b|thi hành\b", re.I)
 _EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:(?P<sign>ký)|"
                         r"(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})|"
@@ -128,7 +128,9 @@ def blocks(text: str, start: int, end: int, limit: int | None = None) -> list[Bl
             continue
         m = _LABEL.match(raw)
         new_para = bool(m) or not cur or (prev_line.rstrip().endswith((".", ":", ";", "./.")) and stripped[:1].isupper()) \
-            or (_caps_line(prev_line) and not _caps_line(stripped))  # a heading line ends its block
+            or (_caps_line(prev_line) and not _caps_line(stripped)) \
+            or (len(cur) == 1 and stripped[:1].isupper() and label is not None and
+                _actor_heading(prev_line) is not None and len(prev_line.split()) <= 14)  # "11. Sở Y tế" / "Chỉ đạo …"
         if new_para:
             flush()
             if m:
@@ -282,12 +284,15 @@ def _item_subject(text: str) -> str | None:
 def _actor_heading(text: str) -> str | None:
     """'1. Sở Y tế:' or '1. Trung tâm Kiểm soát bệnh tật tỉnh' — a list item that only names who acts."""
     body = _LABEL.sub("", text, count=1).strip()
+    colon = body.endswith(":")
     body = body.rstrip(":").strip()
-    if not body or len(body.split()) > 16 or not _ORG_START.match(body) or body.endswith((".", ";")):
+    # "Giao Công an tỉnh:", "Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh:" name the unit as well
+    body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?=\S)", "", body)
+    if not body or len(body.split()) > (40 if colon else 16) or not _ORG_START.match(body) or body.endswith((".", ";")):
         return None
-    if _first_verb(body, 2) and not text.rstrip().endswith(":"):
+    if _first_verb(body, 2) and not colon:
         return None
-    return squash(body)
+    return clean_actor(body) if colon else squash(body)
 
 
 def _pos_verb_boundary(fragment: str) -> int | None:
@@ -319,7 +324,8 @@ def _actor_before(sentence: str, pos: int) -> str | None:
                   "", head)
     head = re.sub(r"^(?:Điều\s+\d+\.?\s*)", "", head)
     head = re.sub(r"^\s*[-+•]\s*", "", head)
-    if not head or len(head.split()) > 50:
+    # "Chánh Văn phòng …; Giám đốc các Sở …; Chủ tịch … chịu trách nhiệm thi hành": a long list is normal here
+    if not head or len(head.split()) > 90:
         return None
     return squash(head)
 
@@ -426,7 +432,8 @@ _UNIT_START = re.compile(
 _NOT_UNIT = re.compile(
     r"(?i)^(?:đồng thời|tổ chức|thời gian|thời hạn|nội dung|trong|trên|theo|sau|trước|khi|nếu|để|căn cứ|"
     r"thực hiện|triển khai|rà soát|xây dựng|tiếp tục|tăng cường|chủ động|kịp thời|khẩn trương|hướng dẫn|"
-    r"kiểm tra|tham mưu|báo cáo|định kỳ|hằng|hàng|việc|công tác|kết quả|stt|tt)\b")
+    r"kiểm tra|tham mưu|báo cáo|định kỳ|hằng|hàng|việc|công tác|kết quả|stt|tt|trường hợp|khoản|điểm|điều|"
+    r"mục|phần|chương|riêng|ngoài ra|bên cạnh|cùng với)\b")
 _BARE_TYPES = re.compile(r"(?i)^(?:cơ quan|đơn vị|tổ chức)$")
 
 
@@ -443,14 +450,23 @@ def clean_actor(raw: str | None) -> str | None:
     if last is not None and last.end() < len(s):
         s = s[last.end():]
     s = re.sub(r"^(?:cho|đối với|với)\s+", "", s)
+    # "Trong phạm vi thẩm quyền của mình, Bộ Công an …", "Theo chức năng, nhiệm vụ, Sở …": the unit follows
+    for _ in range(3):
+        if not _NOT_UNIT.match(s):
+            break
+        m = re.search(r",\s+(?=[A-ZĐÀ-Ỹ]|các\s|Các\s)", s)
+        if m is None:
+            break
+        s = s[m.end():]
     m = _trailers().search(s)
     if m and m.start() > 0:
         s = s[:m.start()]
     s = re.sub(r"\s*\((?:sau đây gọi (?:tắt )?là|gọi tắt là)[^)]*\)", "", s)
     s = s.strip(" ,;:-–+•")
-    if not s or len(s) < 3 or len(s.split()) > 60:
+    if not s or len(s) < 3 or len(s.split()) > 90:
         return None
-    if not (s[:1].isupper() or _UNIT_START.match(s)) or _NOT_UNIT.match(s) or _BARE_TYPES.match(s):
+    if not (s[:1].isupper() or _UNIT_START.match(s)) or _NOT_UNIT.match(s) or _BARE_TYPES.match(s) or \
+            re.match(r"(?:của|cho|về|từ|tại|do|qua|với|và|thì|mà|để|là|nếu|khi)\s", s):
         return None
     return expand_body_name(s)
 
@@ -476,6 +492,7 @@ _ROLE_LINE = re.compile(
     r"Thời hạn(?:[ \t]+hoàn thành)?|Tiến độ(?:[ \t]+thực hiện)?|Sản phẩm(?:[ \t]+(?:đầu ra|chính))?|"
     r"Kết quả đầu ra|Hình thức văn bản)[ \t]*:[ \t]*(?P<val>[^\n]*)", re.I)
 _NOT_TASK = re.compile(r"(?i)^\s*(?:văn bản|công văn|quyết định|kế hoạch|thông báo) này thay thế\b|"
+                       r"^\s*(?:khoản|điểm|điều)\s+\d[^:]{0,200}\bquy định\s*:|"
                        r"^\s*(?:trân trọng|xin trân trọng|kính chúc|chúc)\b")
 
 
