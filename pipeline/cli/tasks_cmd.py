@@ -149,7 +149,22 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
                 _say(rec.line())
                 continue
             docs.append(select(rec, for_unit=for_unit, due_after=after, due_before=before))
+    if for_unit and docs and not any(d.flat() for d in docs):
+        # the unit is never named: say which units the documents do name, rather than print an empty list
+        from ..tasks import named_units
+
+        names = named_units([select(d.dispatch) for d in docs])
+        listed = "; ".join(names[:30]) + (f"; … ({len(names) - 30} more)" if len(names) > 30 else "")
+        msg = (f"Không có nhiệm vụ nào cho “{for_unit}”: văn bản không nêu đơn vị này. "
+               + (f"Các đơn vị được nêu: {listed}." if names else "Văn bản không nêu đơn vị nào."))
+        if fmt == "md":
+            return _emit((msg + "\n").encode("utf-8"), output, docs, failed)
+        _say(f"congvan tasks: no task reaches {for_unit!r}; units named: {listed or '(none)'}")
     data = render(docs, fmt, bom=bom, full_text=full_text)
+    return _emit(data, output, docs, failed)
+
+
+def _emit(data: bytes, output: Path | None, docs: list, failed: int) -> int:
     if output is None:
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:

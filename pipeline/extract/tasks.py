@@ -22,8 +22,8 @@ _LABEL = re.compile(
     r"^[ \t]*(?P<label>"
     r"(?P<article>Điều[ \t]+\d{1,3}[a-z]?)\."
     r"|(?P<roman>[IVX]{1,5})[.\-–)]"
-    r"|(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?"
-    r"|(?P<arabic>\d{1,2})[.)](?!\d)"
+    r"|(?P<dotted>\d+(?:\.\d{1,3}){1,3})\.?"  # numbering has no upper bound (item 100, 1000, …)
+    r"|(?P<arabic>\d+)[.)](?!\d)"
     r"|(?P<letter>[a-zđ])\)"
     r"|(?P<dash>[-–•])"
     r"|(?P<plus>\+)"
@@ -364,7 +364,7 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
     cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200})", sentence)
     if cm:
         part = cm.group(1)
-        vm = _verb_re().search(part, 3)
+        vm = _first_verb(part, 3)
         stop = re.search(r"\s(?:để|nhằm|trong|theo)\s", part)
         cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
         coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", part[:cut]) if x.strip() and len(x.split()) <= 12]
