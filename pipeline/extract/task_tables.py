@@ -72,6 +72,13 @@ def _unit_like(cell: str) -> bool:
 
 def _header_roles(cells: list[str]) -> list[str | None] | None:
     roles = [_role(c) for c in cells]
+    seen: set[str] = set()
+    for k, r in enumerate(roles):
+        # a second column of the same kind ("Thời gian ban hành" | "Thời gian thực hiện"): the first counts
+        if r in seen and r != "content":
+            roles[k] = "note"
+        elif r:
+            seen.add(r)
     have = set(r for r in roles if r)
     if "content" in have and "lead" in have and len(have) >= 3:
         return roles
@@ -530,17 +537,22 @@ def rows_to_tasks(rows: list[TableRow], prefix: str, doc_date: str | None, notes
 
     out: list[Task] = []
     n = 0
+    group: str | None = None
     for row in rows:
         c = row.cells
         content = c.get("content", "")
         if not content or not ({"lead", "coop", "deadline", "product"} & c.keys()):
-            continue  # a group title spanning the row
+            if row.label:
+                group = row.label  # a group title spanning the row: its number prefixes the rows below
+            continue
         n += 1
         lead = clean_actor(c.get("lead")) if c.get("lead") else None
         coop = [squash(x) for x in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\b|UBND)", c.get("coop", "")) if x.strip()]
         dl = deadline_from_cell(c["deadline"], doc_date, notes) if c.get("deadline") else None
         rec = find_recurrence(c.get("deadline", ""))
         label = row.label or str(n)
+        if group and row.label and row.label.startswith("("):
+            label = f"{group}.{label}"  # "(1)" under group "2.1" is item 2.1.(1)
         out.append(Task(id=f"{prefix}.{label}" if prefix else label, text=content, actors=[lead] if lead else [],
                         deadline=dl, recurrence=rec.kind if rec else None, rrule=rec.rrule if rec else None,
                         cooperating=coop, kind="action", deliverable=c.get("product"), label=row.label,
@@ -573,3 +585,54 @@ def find_table_tasks(text: str, start: int, end: int, doc_date: str | None, body
             tasks.extend(got)
             spans.append((s, e))
     return tasks, spans
+
+
+# --------------------------------------------------------------------------- cell grids (pdfplumber)
+
+
+def grid_tasks(tables: list[list[list[str | None]]], doc_date: str | None,
+               notes: list[str] | None = None) -> list[Task]:
+    """Tasks of task tables given as cell grids (pdfplumber): the first row that names the columns is the
+    header, carried over to a continuation table of the same width on the next page; a merged unit or time
+    cell (None below its first row) applies to every row it spans."""
+    notes = notes if notes is not None else []
+    rows: list[TableRow] = []
+    roles: list[str | None] | None = None
+    for grid in tables:
+        width = len(grid[0]) if grid else 0
+        start = 0
+        for k, row in enumerate(grid[:4]):
+            got = _header_roles([c or "" for c in row])
+            if got is not None:
+                roles, start = got, k + 1
+                break
+        else:
+            if roles is None or len(roles) != width:
+                continue  # not a task table, nor the continuation of one
+        while start < len(grid) and all(re.fullmatch(r"\(?\d{1,2}\)?", (c or "").strip() or "1") for c in grid[start]):
+            start += 1  # the column-number row "(1) (2) (3) …"
+        last: dict[str, str] = {}
+        for row in grid[start:]:
+            cells: dict[str, str] = {}
+            label = None
+            group = all(c is None or not c.strip() for r, c in zip(roles, row, strict=False)
+                        if r in ("lead", "coop", "deadline", "product"))
+            for r, c in zip(roles, row, strict=False):
+                if r == "stt":
+                    label = (c or "").strip().rstrip(".") or None
+                    continue
+                if r is None or r == "note":
+                    continue
+                if c is None and not group and r in ("lead", "coop", "deadline") and r in last:
+                    cells[r] = last[r]  # a merged cell spanning grouped rows
+                elif c:
+                    cells[r] = c
+            for r in ("lead", "coop", "deadline"):
+                if r in cells:
+                    last[r] = cells[r]
+            if cells.get("content"):
+                rows.append(TableRow(label, cells, 0, 0))
+    tasks = rows_to_tasks(rows, "PL", doc_date, notes)
+    for t in tasks:
+        t.start = t.end = None  # the cells have no offsets in the text layer
+    return tasks
