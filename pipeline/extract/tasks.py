@@ -471,6 +471,31 @@ def clean_actor(raw: str | None) -> str | None:
     return expand_body_name(s)
 
 
+_SHORT = re.compile(r"(?:Trung tâm|Công ty|Tổng công ty|Ban Quản lý|Ban Chỉ đạo|Ban|Sở|Hội|Trường|Bệnh viện|Viện|"
+                    r"Cục|Chi cục|Phòng|Quỹ|Hợp tác xã|Tổ công tác|Đoàn)$")
+
+
+def resolve_short_name(actor: str, text: str, before: int) -> str:
+    """A unit named by its type alone ("Trung tâm", "Công ty") is the one of that type the document named in
+    full before this point ("Trung tâm Phục vụ hành chính công tỉnh"); unchanged when there is none."""
+    if not _SHORT.fullmatch(actor.strip()):
+        return actor
+    word = actor.strip()
+    pat = re.compile(re.escape(word) + r"(?:\s+[^\s,;:.()]+){1,10}")
+    best = None
+    for m in pat.finditer(text, 0, before):
+        phrase = m.group(0)
+        cut = _first_verb(phrase, len(word))
+        if cut:
+            phrase = phrase[:cut.start()]
+        phrase = re.split(r"\s(?:có|đã|sẽ|đang|được|là|về|tại|trong|theo|để|và các)\s", phrase + " ", maxsplit=1)[0]
+        tail = phrase[len(word):].split()
+        # a proper name: the word after the type is capitalised ("Trung tâm Y tế", not "Trung tâm sẽ …")
+        if tail and tail[0][:1].isupper():
+            best = clean_actor(phrase) or best
+    return best or actor
+
+
 def effective_date(text: str, doc_date: str | None) -> str | None:
     """'có hiệu lực (thi hành) (kể) từ ngày …' — the day obligations start."""
     from .dates import make_date
@@ -720,6 +745,9 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 from ..models import Deadline
 
                 t.deadline = Deadline(text="có hiệu lực thi hành", date=eff)
+    for t in _flatten(tasks):
+        if t.actors and t.start is not None:
+            t.actors = [resolve_short_name(a, text, t.start) for a in t.actors]
     flat = _flatten(tasks)
     dated = {t.deadline.date for t in flat if t.deadline and t.deadline.date}
     if not normative and 1 < len(flat) <= 3 and len(dated) == 1:
