@@ -441,10 +441,12 @@ def find_report(text: str, doc_date: str | None = None, notes: list[str] | None 
     cend = nxt.start() if nxt else len(text)
     clause = text[cstart:cend]
     local: list[str] = []
-    dls = [f for f in find_deadlines(clause, doc_date, local) if f.kind not in _WEAK]
-    deadline = dls[0].deadline if dls else None
-    if notes is not None and dls:
-        notes.extend(dls[0].notes)
+    # the clause's deadline, a submission day before an event period ("hội nghị trong quý IV …, gửi báo cáo …
+    # trước ngày 20/10")
+    strong = [f for f in find_deadlines(clause, doc_date) if f.kind not in _WEAK]
+    deadline = find_deadline(clause, doc_date, local) if strong else None
+    if notes is not None:
+        notes.extend(local)
     lead_in = text[:cstart].strip()
     leading = (not lead_in or bool(re.fullmatch(r"[-+•\d.)a-zđ\s]*", lead_in))) and \
         not _other_verbs().search(text, cstart, best.start())

@@ -179,6 +179,9 @@ def _cell_rows(lines: list[tuple[int, int, str]], j: int, roles: list[str | None
         toks = [t for _s, _e, t in cur if t.strip()]
         if toks:
             cells = _map_cells(toks, roles)
+            if cells.get("content") and "lead" not in cells and rows and rows[-1].cells.get("lead") and \
+                    ({"deadline", "coop"} & cells.keys()):
+                cells["lead"] = rows[-1].cells["lead"]  # a merged unit cell is printed once, on its first row
             if cells.get("content"):
                 rows.append(TableRow(label, cells, cur[0][0], cur[-1][1]))
         cur, label = [], None
@@ -366,7 +369,9 @@ def _gutters(region: list[str]) -> list[int]:
         for x, ch in enumerate(r):
             if not ch.isspace():
                 occ[x] += 1
-    tol = max(1, len(body) // 25)
+    tol = len(body) // 25  # a long table tolerates a few letters bleeding into a gutter
+    # in a few lines one blank column may be spaces between words that happen to line up
+    min_gap = 1 if len(body) >= 20 else 2
     first = next((x for x in range(width) if occ[x] > tol), 0)
     cuts = []
     x = first
@@ -375,7 +380,7 @@ def _gutters(region: list[str]) -> list[int]:
             y = x
             while y < width and occ[y] <= tol:
                 y += 1
-            if y < width and y - x >= 1:
+            if y < width and y - x >= min_gap:
                 cuts.append((x + y) // 2)
             x = y
         else:

@@ -147,6 +147,17 @@ _LIST_OPENER = re.compile(r"(?i)(?:(?:các|một số|những)\s+)?(?:nội dung
                           r"yêu cầu|vấn đề|ý kiến)\s+(?:cụ thể\s+)?(?:sau|như sau|sau đây)\s*:\s*$|như sau\s*:\s*$")
 
 
+def _is_boilerplate(sentence: str) -> bool:
+    """A closing formula ("Đề nghị các đơn vị nghiêm túc thực hiện."): the cue, who, and only the closing verb —
+    another action verb in between makes it a task ("Đề nghị X vận động nhân dân tham gia triển khai")."""
+    m = _BOILERPLATE.match(sentence)
+    if not m:
+        return False
+    middle = re.sub(r"(?i)^\s*(?:Đề nghị|Yêu cầu)\s+", "", sentence)
+    verbs = [v for v in _verb_re().finditer(middle) if not v.group(0)[:1].isupper()]
+    return len(verbs) <= 2  # the closing "triển khai thực hiện" is two
+
+
 def _is_leadin(text: str) -> bool:
     """A paragraph that opens a list of tasks: it assigns ("đề nghị …", "giao …", "chỉ thị:") and ends with ':'."""
     t = text.rstrip()
@@ -154,6 +165,9 @@ def _is_leadin(text: str) -> bool:
         return False
     if re.search(r"(?i)(?:chỉ thị|yêu cầu|đề nghị|giao|kết luận)\s*:$", t):
         return True
+    if re.search(r"(?i)\b(?:đề nghị|yêu cầu|giao|chỉ đạo|phân công)\b", t) and len(t.split()) <= 60 and \
+            re.search(r"(?i)(?:thực hiện|triển khai|như sau|sau đây|sau|cụ thể|gồm)\s*:$", t):
+        return True  # "Đề nghị các đơn vị thực hiện:", "UBND tỉnh giao các sở triển khai như sau:"
     if not _LIST_OPENER.search(t) or not _ASSIGNING.search(t):
         return False
     # "Sở Nội vụ báo cáo và đề xuất … như sau:" introduces a report, not a list of tasks
@@ -330,7 +344,18 @@ def _actor_before(sentence: str, pos: int) -> str | None:
     return squash(head)
 
 
-_ACTOR_START = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng|[A-ZĐ])")
+_ACTOR_START_WORDS = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng)\b")
+
+
+class _ActorStart:
+    """After an assigning cue: a unit starts with a capital (any Vietnamese capital: "Ủy ban", "Đoàn") or with
+    a lower-case group word ("các sở", "thủ trưởng các đơn vị")."""
+
+    def match(self, text: str) -> bool:
+        return bool(_ACTOR_START_WORDS.match(text)) or text.lstrip()[:1].isupper()
+
+
+_ACTOR_START = _ActorStart()
 
 
 def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | None, list[str]]:
@@ -367,8 +392,27 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
         vm = _first_verb(part, 3)
         stop = re.search(r"\s(?:để|nhằm|trong|theo)\s", part)
         cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
-        coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", part[:cut]) if x.strip() and len(x.split()) <= 12]
+        coop = split_units(part[:cut])
     return True, actor, coop
+
+
+def split_units(phrase: str) -> list[str]:
+    """'Sở Tài chính, Sở Giáo dục và Đào tạo và các xã' → the units: split at ',' ';' and at 'và' only when a
+    unit name follows ("Sở Giáo dục và Đào tạo" stays whole); a lower-case segment continues a list of kinds
+    ("các sở, ban, ngành")."""
+    parts = re.split(r"\s*[,;]\s*|\s+và\s+(?=(?:các|Các|UBND|Ủy ban|Uỷ ban|Sở|Ban|Bộ|Công an|Trung tâm|Hội|Liên đoàn|"
+                     r"Văn phòng|Thanh tra|Phòng|Cục|Chi cục|Đoàn|Tòa án|Viện|Kho bạc|Bảo hiểm|Ngân hàng)\b)", phrase)
+    out: list[str] = []
+    for p in parts:
+        p = squash(p).strip(" .")
+        if not p:
+            continue
+        if out and p[:1].islower() and not p.startswith("các ") and out[-1].lower().startswith(("các ", "sở", "ban")):
+            out[-1] = f"{out[-1]}, {p}"  # "các sở, ban, ngành": one group
+            continue
+        if len(p.split()) <= 14:
+            out.append(p)
+    return out
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -397,8 +441,17 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
         deadline = rep.deadline or deadline
     elif rep:
         # "…, hoàn thành trước 31/3; hằng năm báo cáo … trước 15/11": the report has its own deadline
-        deadline = find_deadline(body[:rep.start], doc_date, notes) or (None if rep.deadline else deadline)
-        rec = find_recurrence(body[:rep.start])
+        own = find_deadline(body[:rep.start], doc_date, notes)
+        own_rec = find_recurrence(body[:rep.start])
+        report_to = rep.to
+        if own is None and own_rec is None:
+            # "rà soát …, báo cáo kết quả về Z trước ngày D": one task, closed by the report's day
+            deadline = rep.deadline or deadline
+            rec = rep.recurrence or rec
+            return Task(id=tid, text=body, actors=actors, deadline=deadline, recurrence=rec.kind if rec else None,
+                        rrule=rec.rrule if rec else None, cooperating=coop, kind=kind, report_to=report_to,
+                        label=label, start=start, end=end)
+        deadline, rec = own, own_rec
         subtasks.append(Task(id=f"{tid}.r", text=rep.text, actors=list(actors), deadline=rep.deadline,
                              recurrence=rep.recurrence.kind if rep.recurrence else None,
                              rrule=rep.recurrence.rrule if rep.recurrence else None, kind="report",
@@ -613,7 +666,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
         tỉnh chịu trách nhiệm:"): every item is a task of that unit unless it names its own subject."""
         lead = lead_actor
         counters: dict[str, int] = {}
-        for b in nodes:
+        for k_b, b in enumerate(nodes):
             if id(b) in used:
                 continue
             lab = _clean_label(b.label)
@@ -657,7 +710,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                         continue
                     if re.search(r"(?i)có\s+hiệu\s+lực", sent) and not (ok and a) or _NARRATIVE.match(sent):
                         continue
-                    if _BOILERPLATE.match(sent) or _NOT_TASK.search(sent):
+                    if _is_boilerplate(sent) or _NOT_TASK.search(sent):
                         continue
                     subj = _item_subject(sent) if (in_tasks or unit_section) and not ok else None
                     if ok or ((in_tasks or unit_section) and (_verb_re().match(sent.strip()) or subj or
@@ -684,6 +737,12 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 continue
             item_text = _LABEL.sub("", b.text, count=1).strip()
             roles = _roles(text, b)
+            for sib in nodes[k_b + 1:]:
+                # role lines printed as paragraphs of their own after the item
+                if not _ROLE_LINE.match(text, sib.start):
+                    break
+                for key, val in _roles(text, Block(sib.start, sib.end, sib.text, None, None)).items():
+                    roles.setdefault(key, val)
             own_actor = clean_actor(actor) if found else None
             subject = clean_actor(_item_subject(b.text))
             if b.children and not roles and (item_text.endswith(":") or (len(item_text.split()) <= 8 and
@@ -704,7 +763,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 walk(b.children, my_path, in_tasks or lead is not None or names_unit, sub_actor, in_background,
                      names_unit or unit_section)
                 continue
-            if _BOILERPLATE.match(item_text) or _NOT_TASK.search(item_text):
+            if _is_boilerplate(item_text) or _NOT_TASK.search(item_text):
                 continue
             is_task = in_tasks or lead is not None or own_actor is not None or bool(roles) or unit_section
             if is_task and not unit_section and not roles and not (
