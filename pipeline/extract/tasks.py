@@ -681,6 +681,12 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             heading_txt = fold(_LABEL.sub("", b.text, count=1))[:120]
             if b.heading:
                 heading_actor = _actor_heading(b.text) if b.children else None
+                owner = re.search(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$",
+                                  _LABEL.sub("", b.text, count=1).strip().rstrip(":."))
+                if owner and clean_actor(owner.group(1)) and not in_background:
+                    # "Điều 2. Nhiệm vụ của Tổ công tác": the unit whose tasks the article lists
+                    walk(b.children, my_path, True, clean_actor(owner.group(1)), False, True)
+                    continue
                 if heading_actor and (in_tasks or lead is not None) and not in_background:
                     walk(b.children, my_path, True, heading_actor, False, True)
                     continue
