@@ -241,12 +241,15 @@ def _best_rank(it: Item) -> int:
 def named_units(docs: list[DocTasks]) -> list[str]:
     """Every unit the documents name as a task's actor or partner, and their recipients, in first-seen order:
     what to suggest when ``--for`` matches nothing."""
+    from .actors import actor_key
+
     seen: dict[str, str] = {}
 
     def add(name: str) -> None:
         n = " ".join(name.split())
-        if n and n.lower() not in seen:
-            seen[n.lower()] = n
+        key = actor_key(n)  # "UBND các xã" and "Ủy ban nhân dân các xã" are one unit
+        if n and key not in seen:
+            seen[key] = n
 
     def walk(tasks: list[Task]) -> None:
         for t in tasks:
@@ -353,7 +356,7 @@ def _md_items(items: list[Item], depth: int, full_text: bool, out: list[str]) ->
         rec = _recurrence_vi(t)
         if rec:
             extra.append(rec)
-        if t.kind == "report" and t.report_to:
+        if t.report_to:
             extra.append(f"báo cáo về {t.report_to}")
         if it.why and it.matched:
             extra.append(it.why)

@@ -385,15 +385,19 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
         actor = None
     else:
         actor = _actor_before(sentence, s)
-    coop = []
-    cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200})", sentence)
-    if cm:
-        part = cm.group(1)
-        vm = _first_verb(part, 3)
-        stop = re.search(r"\s(?:để|nhằm|trong|theo)\s", part)
-        cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
-        coop = split_units(part[:cut])
-    return True, actor, coop
+    return True, actor, cooperating(sentence)
+
+
+def cooperating(sentence: str) -> list[str]:
+    """The partners of "phối hợp (với) Y …": the units up to the next action verb."""
+    cm = re.search(r"(?i)phối hợp(?: chặt chẽ)?(?: với)?\s+([^;.:]{3,200})", sentence)
+    if not cm:
+        return []
+    part = cm.group(1)
+    vm = _first_verb(part, 3)
+    stop = re.search(r"\s(?:để|nhằm|trong|theo|tổ chức|thực hiện)\s", part)
+    cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
+    return [u for u in split_units(part[:cut]) if clean_actor(u)]
 
 
 def split_units(phrase: str) -> list[str]:
@@ -788,8 +792,8 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 item_actor = clean_actor(cm.group(1))
             if roles.get("lead"):
                 item_actor = roles["lead"]
-            t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor, coop,
-                           b.start, b.end, doc_date, notes)
+            t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor,
+                           coop or cooperating(b.text), b.start, b.end, doc_date, notes)
             _apply_roles(t, roles, doc_date, notes)
             used.add(id(b))
             tasks.append(t)
