@@ -130,7 +130,8 @@ def blocks(text: str, start: int, end: int, limit: int | None = None) -> list[Bl
         new_para = bool(m) or not cur or (prev_line.rstrip().endswith((".", ":", ";", "./.")) and stripped[:1].isupper()) \
             or (_caps_line(prev_line) and not _caps_line(stripped)) \
             or (len(cur) == 1 and stripped[:1].isupper() and label is not None and
-                _actor_heading(prev_line) is not None and len(prev_line.split()) <= 14)  # "11. Sở Y tế" / "Chỉ đạo …"
+                (_actor_heading(prev_line) is not None and len(prev_line.split()) <= 14 or
+                 _is_section_title(_LABEL.sub("", prev_line, count=1))))  # "11. Sở Y tế" / "Chỉ đạo …"
         if new_para:
             flush()
             if m:
@@ -229,7 +230,20 @@ def _is_heading(b: Block) -> bool:
         return len(body) < 160 and not body.rstrip().endswith((".", ";"))
     letters = [c for c in body if c.isalpha()]
     caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    return bool(caps and len(body) < 160)
+    if caps and len(body) < 160:
+        return True
+    # "3. Tổ chức thực hiện", "II. Nhiệm vụ cụ thể": a section title in sentence case
+    return _is_section_title(body)
+
+
+def _is_section_title(body: str) -> bool:
+    body = body.strip().rstrip(":")
+    if not body or len(body.split()) > 8 or body.endswith((".", ";", ",")):
+        return False
+    key = fold(body)
+    return bool(re.fullmatch(r"(?:(?:cac )?(?:nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong|muc dich|yeu cau|"
+                             r"danh gia chung|ket qua|tinh hinh|che do bao cao|kinh phi|bien phap|noi dung)"
+                             r"(?:,| va| cu the| chu yeu| trong tam| thuc hien| trong thoi gian (?:den|toi))*\s*)+", key))
 
 
 def _actor_after(text: str, pos: int) -> str | None:
@@ -669,6 +683,8 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
         """unit_section: the nodes sit under a heading that names the unit ("1. Sở Nội vụ:", "Giao Công an
         tỉnh chịu trách nhiệm:"): every item is a task of that unit unless it names its own subject."""
         lead = lead_actor
+        unit_section_in = unit_section
+        section_kind: str | None = None
         counters: dict[str, int] = {}
         for k_b, b in enumerate(nodes):
             if id(b) in used:
@@ -700,6 +716,9 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 continue
             if _ROLE_LINE.match(text, b.start):
                 continue  # a role line of the previous item, read with it
+            if section_kind is not None and b.kind == section_kind:
+                # the next item of the unit heading's rank ends that unit's section
+                lead, unit_section, section_kind = lead_actor, unit_section_in, None
             found, actor, coop = _obligation(b.text, head_only=b.kind is not None)
             if b.kind is None:
                 # unlabelled paragraph: a unit heading, a lead-in, or sentences that assign work
@@ -743,7 +762,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 if b.children:
                     walk(b.children, my_path, True, heading_actor, False, True)
                 else:
-                    lead, unit_section = heading_actor, True
+                    lead, unit_section, section_kind = heading_actor, True, b.kind
                 continue
             item_text = _LABEL.sub("", b.text, count=1).strip()
             roles = _roles(text, b)
