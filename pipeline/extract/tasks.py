@@ -274,15 +274,6 @@ def _org_start() -> re.Pattern:
     return re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(set(heads), key=len, reverse=True)) + r")\b")
 
 
-class _OrgStart:
-    """``_ORG_START.match(text)``: the text starts with a unit head word of the lexicon."""
-
-    def match(self, text: str):
-        return _org_start().match(text)
-
-
-_ORG_START = _OrgStart()
-
 
 def _first_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
     """The first action verb from `pos`, skipping capitalised matches: "Sở Xây dựng", "Ban Tổ chức" are names."""
@@ -295,7 +286,7 @@ def _first_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match 
 def _item_subject(text: str) -> str | None:
     """'Ban Tuyên giáo duy trì …', 'Mỗi LĐLĐ tỉnh lựa chọn …': the body named before the first verb."""
     body = _LABEL.sub("", text, count=1).lstrip()
-    if not _ORG_START.match(body):
+    if not _org_start().match(body):
         return None
     vm = _first_verb(body, 2)
     stop = re.search(r"[:;.(]", body)
@@ -316,7 +307,7 @@ def _actor_heading(text: str) -> str | None:
     body = body.rstrip(":").strip()
     # "Giao Công an tỉnh:", "Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh:" name the unit as well
     body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?=\S)", "", body)
-    if not body or len(body.split()) > (40 if colon else 16) or not _ORG_START.match(body) or body.endswith((".", ";")):
+    if not body or len(body.split()) > (40 if colon else 16) or not _org_start().match(body) or body.endswith((".", ";")):
         return None
     if _first_verb(body, 2) and not colon:
         return None
@@ -361,15 +352,10 @@ def _actor_before(sentence: str, pos: int) -> str | None:
 _ACTOR_START_WORDS = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng)\b")
 
 
-class _ActorStart:
+def _actor_starts(text: str) -> bool:
     """After an assigning cue: a unit starts with a capital (any Vietnamese capital: "Ủy ban", "Đoàn") or with
     a lower-case group word ("các sở", "thủ trưởng các đơn vị")."""
-
-    def match(self, text: str) -> bool:
-        return bool(_ACTOR_START_WORDS.match(text)) or text.lstrip()[:1].isupper()
-
-
-_ACTOR_START = _ActorStart()
+    return bool(_ACTOR_START_WORDS.match(text)) or text.lstrip()[:1].isupper()
 
 
 def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | None, list[str]]:
@@ -381,7 +367,7 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
         kind = kinds[m.group(0).lower()]
         if True:
             after = sentence[m.end():m.end() + 30]
-            if kind == "assign" and not _ACTOR_START.match(after):
+            if kind == "assign" and not _actor_starts(after):
                 if _verb_re().match(after.strip()):
                     kind = "assign-open"  # "đề nghị gửi về …": an obligation whose actor is the addressee
                 else:
@@ -807,7 +793,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 item_actor = subject or own_actor or lead
             # "1. Ban Tuyên giáo Tỉnh ủy: chủ trì …" – the body named before a colon leads the item
             cm = re.match(r"^\s*([^:]{3,120}):\s", item_text + " ")
-            if cm and not own_actor and _ORG_START.match(cm.group(1).strip()) and clean_actor(cm.group(1)):
+            if cm and not own_actor and _org_start().match(cm.group(1).strip()) and clean_actor(cm.group(1)):
                 item_actor = clean_actor(cm.group(1))
             if roles.get("lead"):
                 item_actor = roles["lead"]
