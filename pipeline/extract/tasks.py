@@ -262,9 +262,35 @@ def _actor_after(text: str, pos: int) -> str | None:
         return None
     actor = rest[:end].strip(" ,")
     actor = re.sub(r"^(?:cho|đối với|với)\s+", "", actor)
+    listed = _typed_list(actor, rest[end:])
+    if listed:
+        return listed
     if not actor or len(actor.split()) > 30 or len(actor) < 3:
         return None
     return squash(actor)
+
+
+_TYPED_GROUP = re.compile(r"(?i)^(?P<head>(?:(?:giám đốc|thủ trưởng|lãnh đạo)\s+)?)các\s+(?P<type>sở|bộ|ban|hội|phòng|"
+                          r"trường|trung tâm|cục|chi cục)$")
+
+
+def _typed_list(group: str, after: str) -> str | None:
+    """"các Sở: Tài chính, Xây dựng và Nội vụ …" names the units: "Sở Tài chính, Sở Xây dựng, Sở Nội vụ"."""
+    m = _TYPED_GROUP.match(group.strip())
+    if not m or not after.startswith(":"):
+        return None
+    body = after[1:]
+    vm = _first_verb(body)
+    stop = re.search(r"[;.]", body)
+    cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(body)
+    typ = m.group("type")
+    typ = typ[:1].upper() + typ[1:]
+    # commas separate the names; "và" is left alone ("Giáo dục và Đào tạo" is one department)
+    names = [p for p in split_units(body[:cut]) if p[:1].isupper()]
+    if not names:
+        return None
+    head = m.group("head").strip()
+    return ", ".join(f"{head + ' ' if head else ''}{typ} {n}" for n in names)
 
 
 @lru_cache(maxsize=1)

@@ -388,3 +388,11 @@ def test_pdf_role_lines(tmp_path):
     d = extract_one(vietnamese_pdf(tmp_path / "vai-tro.pdf", [items]))
     one = next(t for t in flatten_tasks(d.tasks) if t.text.startswith("Xây dựng cơ sở dữ liệu"))
     assert one.actors == ["Sở Giáo dục và Đào tạo"] and one.deadline.date == "2025-09-30"
+
+
+def test_typed_group_with_listed_names():
+    text = HEAD + ("Giao các sở: Tài chính, Nông nghiệp và Môi trường, Giáo dục và Đào tạo hướng dẫn các trường "
+                   "lập dự toán trước ngày 30/8/2025.\n") + TAIL
+    (t,) = flatten_tasks(extract_text(text).tasks)
+    assert t.actors == ["Sở Tài chính, Sở Nông nghiệp và Môi trường, Sở Giáo dục và Đào tạo"]
+    assert t.deadline.date == "2025-08-30"
