@@ -713,6 +713,14 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             heading_txt = fold(_LABEL.sub("", b.text, count=1))[:120]
             if b.heading:
                 heading_actor = _actor_heading(b.text) if b.children else None
+                if heading_actor is None and b.children and _caps_line(b.text):
+                    # "2. BỘ NỘI VỤ": a unit printed in capitals
+                    from .issuers import recase
+
+                    body = _LABEL.sub("", b.text, count=1).strip()
+                    named = _actor_heading(recase(body.rstrip(":")) + (":" if body.endswith(":") else ""))
+                    heading_actor = named if named and not _TASK_HEADINGS.search(fold(body)) and \
+                        not _BACKGROUND.search(fold(body)) else None
                 owner = re.search(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$",
                                   _LABEL.sub("", b.text, count=1).strip().rstrip(":."))
                 if owner and clean_actor(owner.group(1)) and not in_background:

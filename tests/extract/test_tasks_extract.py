@@ -396,3 +396,11 @@ def test_typed_group_with_listed_names():
     (t,) = flatten_tasks(extract_text(text).tasks)
     assert t.actors == ["Sở Tài chính, Sở Nông nghiệp và Môi trường, Sở Giáo dục và Đào tạo"]
     assert t.deadline.date == "2025-08-30"
+
+
+def test_unit_heading_in_capitals():
+    text = HEAD + ("II. NHIỆM VỤ CỤ THỂ\n1. SỞ TÀI CHÍNH\na) Thẩm định dự toán mua sắm thiết bị trong tháng 7/2025.\n"
+                   "b) Hướng dẫn thanh quyết toán kinh phí.\n2. CÔNG AN TỈNH\na) Kiểm tra an ninh mạng các trường học.\n") + TAIL
+    tasks = {t.id: t for t in flatten_tasks(extract_text(text).tasks)}
+    assert tasks["II.1.a"].actors == ["Sở Tài chính"] and tasks["II.1.a"].deadline.date == "2025-07-31"
+    assert tasks["II.1.b"].actors == ["Sở Tài chính"] and tasks["II.2.a"].actors == ["Công an tỉnh"]
