@@ -404,3 +404,29 @@ def test_unit_heading_in_capitals():
     tasks = {t.id: t for t in flatten_tasks(extract_text(text).tasks)}
     assert tasks["II.1.a"].actors == ["Sở Tài chính"] and tasks["II.1.a"].deadline.date == "2025-07-31"
     assert tasks["II.1.b"].actors == ["Sở Tài chính"] and tasks["II.2.a"].actors == ["Công an tỉnh"]
+
+
+@pytest.mark.parametrize("raw, unit", [
+    ("UBND tỉnh sớm", "Ủy ban nhân dân tỉnh"),
+    ("Ủy ban MTTQ tỉnh", "Ủy ban Mặt trận Tổ quốc tỉnh"),
+    ("LĐLĐ các huyện", "Liên đoàn Lao động các huyện"),
+    ("Sau khi Sở Tài chính công bố kết quả, giao Trung tâm Dịch vụ việc làm tỉnh", "Trung tâm Dịch vụ việc làm tỉnh"),
+    ("Sở Xây dựng theo chức năng, nhiệm vụ được giao", "Sở Xây dựng"),
+    ("Trong phạm vi thẩm quyền của mình, Bộ Tư pháp", "Bộ Tư pháp"),
+    ("các sở, ban, ngành", "các sở, ban, ngành"),
+    ("Đồng thời", None),
+    ("Tổ chức", None),
+    ("Trường hợp cần thiết", None),
+])
+def test_clean_actor(raw, unit):
+    from pipeline.extract.tasks import clean_actor
+
+    assert clean_actor(raw) == unit
+
+
+def test_short_name_resolves_to_the_full_name_used_before():
+    from pipeline.extract.tasks import resolve_short_name
+
+    text = "Ngày 02/5/2025, Trung tâm Dịch vụ việc làm tỉnh đã báo cáo. Giao Trung tâm tổ chức sàn giao dịch."
+    assert resolve_short_name("Trung tâm", text, text.index("Giao")) == "Trung tâm Dịch vụ việc làm tỉnh"
+    assert resolve_short_name("Trung tâm", text, 5) == "Trung tâm"  # nothing named before
