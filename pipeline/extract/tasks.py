@@ -265,7 +265,8 @@ def _actor_after(text: str, pos: int) -> str | None:
     listed = _typed_list(actor, rest[end:])
     if listed:
         return listed
-    if not actor or len(actor.split()) > 30 or len(actor) < 3:
+    # a list of several bodies is long; clean_actor cuts what follows it ("theo chức năng, nhiệm vụ …")
+    if not actor or len(actor.split()) > 60 or len(actor) < 3:
         return None
     return squash(actor)
 
