@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.fixtures import levenshtein  # noqa: E402  (character error rates, shared with the parity benchmark)
 from pipeline.read import ReadOptions, read  # noqa: E402
+from tests.support.fixtures import levenshtein  # noqa: E402  (character error rates, shared with the parity benchmark)
 
 
 def machine() -> dict:

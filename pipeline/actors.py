@@ -228,6 +228,33 @@ def actor_matches(query: str, actor: str) -> bool:
     return False
 
 
+# How a unit is reached, best first: named itself, then a kind of units it is one of ("các sở"), a family
+# ("các cấp công đoàn"), everyone ("các cơ quan, đơn vị").
+REASONS = ("name", "kind", "family", "everyone")
+
+
+def match_reason(query: str, actor: str) -> str | None:
+    """How `actor` reaches the unit named by `query`: "name", "kind", "family" or "everyone"; None when it
+    does not. The best reason wins ("Sở Y tế và các đơn vị" names Sở Y tế)."""
+    q = _strip_titles(actor_key(query))
+    q = re.sub(r"^cac\s", "", q)
+    if not q:
+        return None
+    found: set[str] = set()
+    for r in reaches(actor):
+        if r.kind == "everyone":
+            found.add("everyone")
+        elif r.kind == "family" and _family_match(r.key, q):
+            found.add("family")
+        elif r.kind == "kind" and (q == r.key or q.startswith(r.key + " ")):
+            found.add("kind")
+        elif r.kind == "name" and r.key and (_contains(r.key, q) or (_contains(q, r.key) and len(r.key.split()) >= 2)):
+            found.add("name")  # a bare "Sở" left by a cut phrase names no one
+    if not found and _contains(actor_key(actor), q):
+        found.add("name")
+    return next((r for r in REASONS if r in found), None)
+
+
 def task_matches(query: str, actors: Iterable[str]) -> bool:
     """True when any of a task's actors reaches the unit named by `query`."""
     return any(actor_matches(query, a) for a in actors if a)

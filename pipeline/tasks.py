@@ -30,7 +30,8 @@ from .models import Dispatch, Task
 RECURRENCE_VI = {"yearly": "hằng năm", "half-yearly": "6 tháng một lần", "quarterly": "hằng quý",
                  "monthly": "hằng tháng", "weekly": "hằng tuần", "daily": "hằng ngày"}
 CSV_COLUMNS = ["file", "number", "issuer", "issue_date", "task_id", "parent_id", "text", "actors", "cooperating",
-               "deadline_text", "deadline_date", "recurrence", "rrule", "due", "kind", "report_to", "sha256"]
+               "deadline_text", "deadline_date", "recurrence", "rrule", "due", "kind", "report_to", "sha256", "why",
+               "deliverable"]
 SUMMARY_CHARS = 160
 
 
@@ -49,6 +50,8 @@ class Item:
     parent_id: str | None
     matched: bool = True
     children: list[Item] = field(default_factory=list)
+    why: str | None = None  # with --for: why the task reaches the unit (Vietnamese, one phrase)
+    rank: int = 0  # with --for: 0 the unit's own task, 1 a partner, 2 a kind of units, 3 a family, 4 everyone
 
 
 @dataclass
@@ -154,14 +157,50 @@ def _occurs_in(task: Task, due: dt.date | None, computed: bool, after: dt.date |
     return nxt is not None and (before is None or nxt.date() <= before)
 
 
+_RANKS = {"name": 0, "cooperating": 1, "kind": 2, "family": 3, "everyone": 4}
+
+
+def why_matched(for_unit: str, actors: list[str], cooperating: list[str],
+                members: list[str] | None = None) -> tuple[str, int] | None:
+    """(why, rank) a task with these actors reaches `for_unit`, or None: named as lead ("giao trực tiếp"), as a
+    partner ("phối hợp"), or as one of a group ("thuộc nhóm “các sở, ban, ngành”"); a group is linked to the
+    member the document lists in Kính gửi / Nơi nhận when there is one."""
+    from .actors import actor_matches, match_reason
+
+    best: tuple[int, str, bool] | None = None  # (rank, actor phrase, as a partner)
+    for a in actors:
+        r = match_reason(for_unit, a)
+        if r and (best is None or _RANKS[r] < best[0]):
+            best = (_RANKS[r], a, False)
+    for c in cooperating:
+        r = match_reason(for_unit, c)
+        rank = 1 if r == "name" else _RANKS[r] if r else None
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, c, True)
+    if best is None:
+        return None
+    rank, via, partner = best
+    if rank == 0:
+        return "được giao trực tiếp", 0
+    if rank == 1:
+        return "đơn vị phối hợp", 1
+    why = ("phối hợp, " if partner else "") + f"thuộc nhóm “{' '.join(via.split())}”"
+    listed = [m for m in (members or []) if not m.lower().startswith("các ") and actor_matches(for_unit, m)
+              and actor_matches(m, via)]
+    if listed:
+        why += f" (văn bản gửi: {' '.join(listed[0].split())})"
+    return why, rank
+
+
 def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date | None = None,
            due_before: dt.date | None = None) -> DocTasks:
     """The document's tasks that reach `for_unit` (lead or cooperating, forgiving match; see ``actors``) and
     are due in [due_after, due_before] (both inclusive; a recurring task when any occurrence is). Without
-    filters every task is kept. A task with no actor of its own takes its parent's, then the recipients'."""
-    from .actors import task_matches
-
+    filters every task is kept. A task with no actor of its own takes its parent's, then the recipients'.
+    With `for_unit` each kept task says why it matched (``Item.why``) and the unit's own tasks come first,
+    then those of partners, then those of groups that include it."""
     recipients = list(dispatch.recipients)
+    members = recipients + [c for c in dispatch.cc if not c.lower().startswith(("lưu", "như"))]
 
     def build(tasks: list[Task], parent: Item | None) -> list[Item]:
         out = []
@@ -178,14 +217,51 @@ def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date |
             it = Item(t, actors, src, due, computed, parent.task.id if parent else None)
             ok = _occurs_in(t, due, computed, due_after, due_before)
             if ok and for_unit:
-                ok = task_matches(for_unit, actors + list(t.cooperating))
+                got = why_matched(for_unit, actors, list(t.cooperating), members)
+                ok = got is not None
+                if got:
+                    it.why, it.rank = got
             it.children = build(t.subtasks, it)
             it.matched = ok
             if ok or it.children:
                 out.append(it)
+        if for_unit:
+            out.sort(key=_best_rank)  # stable: document order within a rank
         return out
 
     return DocTasks(dispatch, build(dispatch.tasks, None))
+
+
+def _best_rank(it: Item) -> int:
+    ranks = [it.rank] if it.matched else []
+    ranks += [_best_rank(c) for c in it.children]
+    return min(ranks) if ranks else 9
+
+
+def named_units(docs: list[DocTasks]) -> list[str]:
+    """Every unit the documents name as a task's actor or partner, and their recipients, in first-seen order:
+    what to suggest when ``--for`` matches nothing."""
+    from .actors import actor_key
+
+    seen: dict[str, str] = {}
+
+    def add(name: str) -> None:
+        n = " ".join(name.split())
+        key = actor_key(n)  # "UBND các xã" and "Ủy ban nhân dân các xã" are one unit
+        if n and key not in seen:
+            seen[key] = n
+
+    def walk(tasks: list[Task]) -> None:
+        for t in tasks:
+            for a in list(t.actors) + list(t.cooperating):
+                add(a)
+            walk(t.subtasks)
+
+    for d in docs:
+        walk(d.dispatch.tasks)
+        for r in d.dispatch.recipients:
+            add(r)
+    return list(seen.values())
 
 
 # --------------------------------------------------------------------------- shared bits
@@ -280,8 +356,10 @@ def _md_items(items: list[Item], depth: int, full_text: bool, out: list[str]) ->
         rec = _recurrence_vi(t)
         if rec:
             extra.append(rec)
-        if t.kind == "report" and t.report_to:
+        if t.report_to:
             extra.append(f"báo cáo về {t.report_to}")
+        if it.why and it.matched:
+            extra.append(it.why)
         box = "[ ] " if it.matched else ""
         total += it.matched
         tail = f" ({_md('; '.join(extra))})" if extra else ""
@@ -336,7 +414,7 @@ def csv_rows(docs: list[DocTasks]) -> list[dict[str, str]]:
                 "deadline_date": (t.deadline.date or "") if t.deadline else "",
                 "recurrence": t.recurrence or "", "rrule": t.rrule or "",
                 "due": it.due.isoformat() if it.due else "", "kind": t.kind, "report_to": t.report_to or "",
-                "sha256": d.source.sha256,
+                "sha256": d.source.sha256, "why": it.why or "", "deliverable": t.deliverable or "",
             })
     return rows
 
@@ -365,6 +443,8 @@ def _item_dict(it: Item) -> dict:
     data["due_computed"] = it.due_computed
     if not it.matched:
         data["matched"] = False
+    if it.why:
+        data["why"] = it.why
     data["subtasks"] = [_item_dict(c) for c in it.children]
     return data
 
@@ -423,6 +503,11 @@ def _description(d: Dispatch, it: Item) -> str:
         lines.append(f"Báo cáo về: {t.report_to}")
     if t.deadline:
         lines.append(f"Hạn: {t.deadline.text}" + (f" ({t.deadline.date})" if t.deadline.date else ""))
+    if it.due is None:
+        # a calendar cannot place it: say so where the officer will read it
+        lines.append("CHƯA CÓ HẠN: văn bản không ghi thời hạn cụ thể cho nhiệm vụ này")
+    if it.why:
+        lines.append(f"Lý do hiển thị: {it.why}")
     if t.recurrence:
         lines.append(f"Lặp lại: {RECURRENCE_VI.get(t.recurrence, t.recurrence)}"
                      + (" (hạn tính đến cuối kỳ)" if it.due_computed else ""))

@@ -277,3 +277,58 @@ def test_empty_selection_renders_valid_empty_outputs():
     assert list(Calendar.from_ical(render_ics(docs)).walk("VTODO")) == []
     with pytest.raises(ValueError):
         render(docs, "pdf")
+
+
+# --------------------------------------------------------------------------- issue 11: --for and the calendar
+
+
+def _assignments() -> Dispatch:
+    """A team-written công văn: one unit named, one partner, two groups, one task without a deadline."""
+    tasks = [
+        Task(id="1", text="Các sở, ban, ngành rà soát thủ tục hành chính.", actors=["các sở, ban, ngành"],
+             deadline=Deadline(text="trước ngày 15/7/2025", date="2025-07-15")),
+        Task(id="2", text="Sở Tư pháp thẩm định dự thảo quy chế.", actors=["Sở Tư pháp"],
+             deadline=Deadline(text="trong tháng 8/2025", date="2025-08-31")),
+        Task(id="3", text="Công an tỉnh chủ trì kiểm tra an ninh mạng.", actors=["Công an tỉnh"],
+             cooperating=["Sở Tư pháp"]),
+        Task(id="4", text="Các cơ quan, đơn vị báo cáo kết quả trước ngày 20 hằng tháng.", actors=["các cơ quan, đơn vị"],
+             recurrence="monthly", rrule="FREQ=MONTHLY;BYMONTHDAY=20", kind="report", report_to="Sở Nội vụ"),
+    ]
+    return Dispatch(source=Source(path="cv-218.txt", sha256="b" * 64, format="txt", size=10), date="2025-06-02",
+                    doc_type=DocType("CV", "Công văn"), number=DocNumber(text="218/UBND-KSTT", serial="218", year=None, symbol="UBND-KSTT"),
+                    recipients=["Sở Tư pháp", "Sở Nội vụ", "Công an tỉnh"], tasks=tasks)
+
+
+def test_for_unit_own_tasks_first_with_reasons():
+    doc = select(_assignments(), for_unit="So Tu phap")  # case and diacritics forgiven
+    got = [(it.task.id, it.why) for it in doc.flat()]
+    assert got[0] == ("2", "được giao trực tiếp")
+    assert got[1] == ("3", "đơn vị phối hợp")
+    assert got[2][0] == "1" and got[2][1].startswith("thuộc nhóm “các sở, ban, ngành”")
+    assert "văn bản gửi: Sở Tư pháp" in got[2][1]  # the group linked to the member listed in Kính gửi
+    assert got[3][0] == "4" and "các cơ quan, đơn vị" in got[3][1]
+    md = render_markdown([doc])
+    assert md.index("- [ ] 2.") < md.index("- [ ] 3.") < md.index("- [ ] 1.") and "được giao trực tiếp" in md
+    data = json.loads(render_json([doc]))
+    assert data[0]["tasks"][0]["why"] == "được giao trực tiếp"
+
+
+def test_for_unit_not_named_anywhere():
+    from pipeline.tasks import named_units
+
+    doc = select(_assignments(), for_unit="Hội Nông dân tỉnh")
+    # only the everyone-group task reaches a unit the document never names
+    assert [it.task.id for it in doc.flat()] == ["4"]
+    names = named_units([select(_assignments())])
+    assert names[:3] == ["các sở, ban, ngành", "Sở Tư pháp", "Công an tỉnh"] and "Sở Nội vụ" in names
+
+
+def test_ics_due_all_day_rrule_and_flag_for_tasks_without_deadline():
+    cal = Calendar.from_ical(render_ics([select(_assignments())], now=NOW))
+    todos = {str(t["UID"]).split("-")[1].split("@")[0]: t for t in cal.walk("VTODO")}
+    assert todos["2"].decoded("DUE") == dt.date(2025, 8, 31)  # all-day: a date, not a date-time
+    assert "VALUE=DATE" in todos["2"].to_ical().decode()
+    assert todos["4"]["RRULE"]["FREQ"] == ["MONTHLY"] and todos["4"]["RRULE"]["BYMONTHDAY"] == [20]
+    assert todos["4"].decoded("DUE") == dt.date(2025, 6, 20)
+    assert "DUE" not in todos["3"] and "CHƯA CÓ HẠN" in str(todos["3"]["DESCRIPTION"])
+    assert "CHƯA CÓ HẠN" not in str(todos["2"]["DESCRIPTION"])

@@ -124,7 +124,7 @@ def tasks(
 def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | None, after: dt.date | None,
          output: Path | None, bom: bool, full_text: bool, max_mb: float, no_ocr: bool) -> int:
     from ..models import ErrorRecord
-    from ..outputs import OutputError, classify, write_output
+    from ..outputs import OutputError, classify
     from ..paths import display
     from ..tasks import render, select
     from .common import expand_paths, read_options
@@ -160,9 +160,27 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
                 _say(rec.line())
                 continue
             docs.append(select(rec, for_unit=for_unit, due_after=after, due_before=before))
+    if for_unit and docs and not any(d.flat() for d in docs):
+        # the unit is never named: say which units the documents do name, rather than print an empty list
+        from ..tasks import named_units
+
+        names = named_units([select(d.dispatch) for d in docs])
+        listed = "; ".join(names[:30]) + (f"; … ({len(names) - 30} more)" if len(names) > 30 else "")
+        msg = (f"Không có nhiệm vụ nào cho “{for_unit}”: văn bản không nêu đơn vị này. "
+               + (f"Các đơn vị được nêu: {listed}." if names else "Văn bản không nêu đơn vị nào."))
+        if fmt == "md":
+            return _emit((msg + "\n").encode("utf-8"), output, docs, failed, fmt)
+        _say(f"congvan tasks: no task reaches {for_unit!r}; units named: {listed or '(none)'}")
     data = render(docs, fmt, bom=bom, full_text=full_text)
+    return _emit(data, output, docs, failed, fmt)
+
+
+def _emit(data: bytes, output: Path | None, docs: list, failed: int, fmt: str = "md") -> int:
+    from ..outputs import OutputError, terminal_safe
+    from ..paths import display
+    from .common import write_output
+
     if fmt == "md":  # a checklist read in a terminal: the documents' control characters are escaped, not run
-        from ..outputs import terminal_safe
 
         data = terminal_safe(data.decode("utf-8")).encode("utf-8")
     if output is None:

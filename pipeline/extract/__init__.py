@@ -18,6 +18,7 @@ displaCy). The functions they call are pure and live in the sibling modules.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -151,7 +152,26 @@ def extract_from_text(text: str | Text, path: str = "<text>", fmt: str = "txt", 
     doc = run_pipeline(raw, source)
     rec = doc._.record
     rec["confidence"], rec["needs_review"] = assess(rec, doc.user_data.get("congvan_evidence", {}), source)
+    if source.format.startswith("pdf") and "chủ trì" in raw.lower():
+        _pdf_task_tables(source.path, rec, doc._.warnings)
     return Dispatch(source=source, warnings=warnings + doc._.warnings, **rec)
+
+
+def _pdf_task_tables(path: str, rec: dict, warnings: list[str]) -> None:
+    """Task tables of a PDF read through pdfplumber's table finder: its rows replace the rows the task finder
+    read from the text layer (which interleaves the columns of wrapped rows)."""
+    import os
+
+    from ..read.pdf_tables import pdf_tables
+    from .task_tables import grid_tasks
+
+    if not os.path.isfile(path):
+        return
+    grid = grid_tasks(pdf_tables(path), rec.get("date"), warnings)
+    if not grid:
+        return
+    kept = [t for t in rec.get("tasks", []) if not re.match(r"(?:PL|B\d+)\.", t.id)]
+    rec["tasks"] = kept + grid
 
 
 LANGUAGE_WINDOW = 1500  # characters per sampled window

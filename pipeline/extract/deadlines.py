@@ -80,6 +80,11 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("half", re.compile(r"(?:trong\s+)?(?:06|6)\s+tháng\s+(?P<which>đầu|cuối)\s+năm(?:\s+" + _Y + r")?", re.I)),
     ("year", re.compile(r"(?:trong|trước|hết|đến hết|cuối)\s+năm\s+" + _Y, re.I)),
     ("on_signing", re.compile(r"(?:kể\s+)?từ\s+ngày\s+ký(?:\s+ban\s+hành)?|ngay\s+sau\s+khi\s+(?:nhận|ký)", re.I)),
+    # "trong 10 ngày kể từ ngày ký": counted from the issue date, so it has a date
+    ("from_signing", re.compile(r"(?:trong|chậm nhất(?: là)?|không quá|sau)\s+(?:thời hạn\s+)?(?P<n>\d{1,3})\s+"
+                                r"(?P<unit>ngày|tuần|tháng)(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)"
+                                r"(?:\s+(?:ban\s+hành|văn\s+bản|công\s+văn|quyết\s+định|kế\s+hoạch|thông\s+báo)(?:\s+này)?)?",
+                                re.I)),
     ("relative", re.compile(r"(?:trước|trong|sau|chậm nhất(?: là)?|không quá)\s+(?:thời hạn\s+)?(?:\d{1,3}|một|hai|ba)"
                             r"\s+(?:ngày|tuần|tháng)(?:\s+làm\s+việc)?(?:\s+(?:kể\s+từ|từ|sau|trước)[^,;.]{0,40})?",
                             re.I)),
@@ -93,6 +98,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ongoing", re.compile(r"thường\s+xuyên", re.I)),
 ]
 _WEAK = {"event", "ongoing"}
+_PERIODS = {"quarter", "week", "session", "month", "half", "year"}
+_DAYS = {"dmy", "dmy_words", "dm", "dm_words"}
+_SUBMIT = re.compile(r"(?i)(?:gửi|nộp|báo cáo|hoàn thành|hoàn thiện|trình)\b")
 _UNDATED = {"recurring", "relative", "as_required", "event", "ongoing"}
 
 
@@ -216,6 +224,26 @@ def _resolve(kind: str, m: re.Match, doc_date: str | None, notes: list[str], tex
         return f"{gd['y']}-12-31"
     if kind == "on_signing":
         return doc_date if _doc_day(doc_date) else None
+    if kind == "from_signing":
+        d = _doc_day(doc_date)
+        if d is None:
+            notes.append(f"deadline '{phrase}' counts from the issue date, which the document lacks")
+            return None
+        n, unit = int(gd["n"]), gd["unit"].lower()
+        if "làm việc" in phrase.lower():
+            # working days: skip Saturdays and Sundays (public holidays are not known here)
+            day, left = d, n
+            while left:
+                day += dt.timedelta(days=1)
+                if day.weekday() < 5:
+                    left -= 1
+            return day.isoformat()
+        if unit == "ngày":
+            return (d + dt.timedelta(days=n)).isoformat()
+        if unit == "tuần":
+            return (d + dt.timedelta(weeks=n)).isoformat()
+        y, m = d.year + (d.month - 1 + n) // 12, (d.month - 1 + n) % 12 + 1
+        return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1])).isoformat()
     if kind == "day_only":
         d = _doc_day(doc_date)
         if d is None:
@@ -282,11 +310,30 @@ def find_deadline(text: str, doc_date: str | None = None, notes: list[str] | Non
     found = find_deadlines(text, doc_date)
     strong = [f for f in found if f.kind not in _WEAK]
     pick = strong[0] if strong else (found[0] if found else None)
+    if pick is not None and pick.kind in _PERIODS:
+        # "tổ chức hội nghị trong quý IV …, gửi báo cáo về … trước ngày 20/10": the submission day closes the item
+        for f in strong[1:]:
+            if f.kind in _DAYS and _SUBMIT.search(text, max(0, f.start - 80), f.start):
+                pick = f
+                break
     if pick is None:
         return None
     if notes is not None:
         notes.extend(pick.notes)
     return pick.deadline
+
+
+def deadline_from_cell(value: str, doc_date: str | None = None, notes: list[str] | None = None) -> Deadline | None:
+    """The deadline printed alone in a table cell or a role line ("Quý III/2025", "Tháng 8/2025", "30/9/2025",
+    "Năm 2026", "Thường xuyên"): read as if led by "trong"/"trước"; the printed text is kept as it stands."""
+    v = " ".join(value.split())
+    if not v:
+        return None
+    for prefix in ("", "thời hạn ", "trong "):
+        dl = find_deadline(prefix + v, doc_date, notes)
+        if dl is not None:
+            return Deadline(text=v, date=dl.date)
+    return Deadline(text=v, date=None)
 
 
 # --------------------------------------------------------------------------- recurrence
@@ -394,10 +441,12 @@ def find_report(text: str, doc_date: str | None = None, notes: list[str] | None 
     cend = nxt.start() if nxt else len(text)
     clause = text[cstart:cend]
     local: list[str] = []
-    dls = [f for f in find_deadlines(clause, doc_date, local) if f.kind not in _WEAK]
-    deadline = dls[0].deadline if dls else None
-    if notes is not None and dls:
-        notes.extend(dls[0].notes)
+    # the clause's deadline, a submission day before an event period ("hội nghị trong quý IV …, gửi báo cáo …
+    # trước ngày 20/10")
+    strong = [f for f in find_deadlines(clause, doc_date) if f.kind not in _WEAK]
+    deadline = find_deadline(clause, doc_date, local) if strong else None
+    if notes is not None:
+        notes.extend(local)
     lead_in = text[:cstart].strip()
     leading = (not lead_in or bool(re.fullmatch(r"[-+•\d.)a-zđ\s]*", lead_in))) and \
         not _other_verbs().search(text, cstart, best.start())

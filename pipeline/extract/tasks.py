@@ -15,15 +15,15 @@ from functools import lru_cache
 from ..lexicons import HERE
 from ..models import Task
 from ..normalize import fold, squash
+from .actor_phrases import clean_actor
 from .deadlines import find_deadline, find_recurrence, find_report
-from .issuers import expand_body_name
 
 _LABEL = re.compile(
     r"^[ \t]*(?P<label>"
     r"(?P<article>Điều[ \t]+\d{1,3}[a-z]?)\."
     r"|(?P<roman>[IVX]{1,5})[.\-–)]"
-    r"|(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?"
-    r"|(?P<arabic>\d{1,2})[.)](?!\d)"
+    r"|(?P<dotted>\d+(?:\.\d{1,3}){1,3})\.?"  # numbering has no upper bound (item 100, 1000, …)
+    r"|(?P<arabic>\d+)[.)](?!\d)"
     r"|(?P<letter>[a-zđ])\)"
     r"|(?P<dash>[-–•])"
     r"|(?P<plus>\+)"
@@ -38,7 +38,7 @@ _BOILERPLATE = re.compile(r"^\s*(?:Đề nghị|Yêu cầu)\s+[^.;:]{0,120}?(?:n
                           r"kế hoạch|thông báo)\s*(?:trên|này|nêu trên))?\s*[./]*\s*$", re.I)
 # Self-reference of the document ("Nghị định này"): an obligation about the document itself is an
 # implementation clause, the only kind of task normative texts (decrees, regulations) carry.
-_SELF_REF = re.compile(r"(?:Nghị định|Thông tư|Quyết định|Quy định|Quy chế|Hướng dẫn|Nghị quyết|Luật|Kế hoạch|"
+_SELF_REF = re.compile(r"(?:Nghị định|Thông tư liên tịch|Thông tư|Quyết định|Quy định|Quy chế|Hướng dẫn|Nghị quyết|Luật|Kế hoạch|"
                        r"Chỉ thị|Kết luận|Thông báo|Công văn|Văn bản)\s+này\b|thi hành\b", re.I)
 _EFFECTIVE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:(?P<sign>ký)|"
                         r"(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})|"
@@ -128,7 +128,10 @@ def blocks(text: str, start: int, end: int, limit: int | None = None) -> list[Bl
             continue
         m = _LABEL.match(raw)
         new_para = bool(m) or not cur or (prev_line.rstrip().endswith((".", ":", ";", "./.")) and stripped[:1].isupper()) \
-            or (_caps_line(prev_line) and not _caps_line(stripped))  # a heading line ends its block
+            or (_caps_line(prev_line) and not _caps_line(stripped)) \
+            or (len(cur) == 1 and stripped[:1].isupper() and label is not None and
+                (_actor_heading(prev_line) is not None and len(prev_line.split()) <= 14 or
+                 _is_section_title(_LABEL.sub("", prev_line, count=1))))  # "11. Sở Y tế" / "Chỉ đạo …"
         if new_para:
             flush()
             if m:
@@ -145,6 +148,17 @@ _LIST_OPENER = re.compile(r"(?i)(?:(?:các|một số|những)\s+)?(?:nội dung
                           r"yêu cầu|vấn đề|ý kiến)\s+(?:cụ thể\s+)?(?:sau|như sau|sau đây)\s*:\s*$|như sau\s*:\s*$")
 
 
+def _is_boilerplate(sentence: str) -> bool:
+    """A closing formula ("Đề nghị các đơn vị nghiêm túc thực hiện."): the cue, who, and only the closing verb —
+    another action verb in between makes it a task ("Đề nghị X vận động nhân dân tham gia triển khai")."""
+    m = _BOILERPLATE.match(sentence)
+    if not m:
+        return False
+    middle = re.sub(r"(?i)^\s*(?:Đề nghị|Yêu cầu)\s+", "", sentence)
+    verbs = [v for v in _verb_re().finditer(middle) if not v.group(0)[:1].isupper()]
+    return len(verbs) <= 2  # the closing "triển khai thực hiện" is two
+
+
 def _is_leadin(text: str) -> bool:
     """A paragraph that opens a list of tasks: it assigns ("đề nghị …", "giao …", "chỉ thị:") and ends with ':'."""
     t = text.rstrip()
@@ -152,6 +166,9 @@ def _is_leadin(text: str) -> bool:
         return False
     if re.search(r"(?i)(?:chỉ thị|yêu cầu|đề nghị|giao|kết luận)\s*:$", t):
         return True
+    if re.search(r"(?i)\b(?:đề nghị|yêu cầu|giao|chỉ đạo|phân công)\b", t) and len(t.split()) <= 60 and \
+            re.search(r"(?i)(?:thực hiện|triển khai|như sau|sau đây|sau|cụ thể|gồm)\s*:$", t):
+        return True  # "Đề nghị các đơn vị thực hiện:", "UBND tỉnh giao các sở triển khai như sau:"
     if not _LIST_OPENER.search(t) or not _ASSIGNING.search(t):
         return False
     # "Sở Nội vụ báo cáo và đề xuất … như sau:" introduces a report, not a list of tasks
@@ -213,13 +230,26 @@ def _is_heading(b: Block) -> bool:
         return len(body) < 160 and not body.rstrip().endswith((".", ";"))
     letters = [c for c in body if c.isalpha()]
     caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    return bool(caps and len(body) < 160)
+    if caps and len(body) < 160:
+        return True
+    # "3. Tổ chức thực hiện", "II. Nhiệm vụ cụ thể": a section title in sentence case
+    return _is_section_title(body)
+
+
+def _is_section_title(body: str) -> bool:
+    body = body.strip().rstrip(":")
+    if not body or len(body.split()) > 8 or body.endswith((".", ";", ",")):
+        return False
+    key = fold(body)
+    return bool(re.fullmatch(r"(?:(?:cac )?(?:nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong|muc dich|yeu cau|"
+                             r"danh gia chung|ket qua|tinh hinh|che do bao cao|kinh phi|bien phap|noi dung)"
+                             r"(?:,| va| cu the| chu yeu| trong tam| thuc hien| trong thoi gian (?:den|toi))*\s*)+", key))
 
 
 def _actor_after(text: str, pos: int) -> str | None:
     """Actor phrase after an assigning verb: up to the next action verb ("đề nghị <các cấp công đoàn> thực hiện")."""
     rest = text[pos:pos + 300]
-    vm = _verb_re().search(rest)
+    vm = _first_verb(rest)
     if vm is None:
         cut = _pos_verb_boundary(rest)
         if cut is not None:
@@ -232,25 +262,60 @@ def _actor_after(text: str, pos: int) -> str | None:
         return None
     actor = rest[:end].strip(" ,")
     actor = re.sub(r"^(?:cho|đối với|với)\s+", "", actor)
-    if not actor or len(actor.split()) > 30 or len(actor) < 3:
+    listed = _typed_list(actor, rest[end:])
+    if listed:
+        return listed
+    # a list of several bodies is long; clean_actor cuts what follows it ("theo chức năng, nhiệm vụ …")
+    if not actor or len(actor.split()) > 60 or len(actor) < 3:
         return None
     return squash(actor)
 
 
-_ORG_START = re.compile(
-    r"(?:Các|Mỗi|Từng|Ban|Sở|Bộ|UBND|HĐND|Ủy ban|Uỷ ban|Liên đoàn|LĐLĐ|Công đoàn|CĐCS|Văn phòng|Trung tâm|Phòng|"
-    r"Đoàn|Hội|Chi bộ|Chi ủy|Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thường trực|Thường vụ|"
-    r"Chủ tịch|Phó Chủ tịch|Giám đốc|Thủ trưởng|Cơ quan|Bệnh viện|Trường|Cấp ủy|Cấp uỷ|Cán bộ|Đảng viên|Đoàn viên|Tổ|"
-    r"Công an|Cục|Viện|Tòa án|Toà án|Kho bạc|Đài|Báo|Người đứng đầu|Bí thư|Tỉnh đoàn|Huyện đoàn|Mặt trận|"
-    r"Chính phủ|Thủ tướng|Bộ trưởng|Văn phòng)\b")
+_TYPED_GROUP = re.compile(r"(?i)^(?P<head>(?:(?:giám đốc|thủ trưởng|lãnh đạo)\s+)?)các\s+(?P<type>sở|bộ|ban|hội|phòng|"
+                          r"trường|trung tâm|cục|chi cục)$")
+
+
+def _typed_list(group: str, after: str) -> str | None:
+    """"các Sở: Tài chính, Xây dựng và Nội vụ …" names the units: "Sở Tài chính, Sở Xây dựng, Sở Nội vụ"."""
+    m = _TYPED_GROUP.match(group.strip())
+    if not m or not after.startswith(":"):
+        return None
+    body = after[1:]
+    vm = _first_verb(body)
+    stop = re.search(r"[;.]", body)
+    cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(body)
+    typ = m.group("type")
+    typ = typ[:1].upper() + typ[1:]
+    # commas separate the names; "và" is left alone ("Giáo dục và Đào tạo" is one department)
+    names = [p for p in split_units(body[:cut]) if p[:1].isupper()]
+    if not names:
+        return None
+    head = m.group("head").strip()
+    return ", ".join(f"{head + ' ' if head else ''}{typ} {n}" for n in names)
+
+
+@lru_cache(maxsize=1)
+def _org_start() -> re.Pattern:
+    heads = [ln.strip() for ln in (HERE / "unit_heads.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(set(heads), key=len, reverse=True)) + r")\b")
+
+
+
+def _first_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+    """The first action verb from `pos`, skipping capitalised matches: "Sở Xây dựng", "Ban Tổ chức" are names."""
+    for m in _verb_re().finditer(text, pos, len(text) if endpos is None else endpos):
+        if not m.group(0)[:1].isupper():
+            return m
+    return None
 
 
 def _item_subject(text: str) -> str | None:
     """'Ban Tuyên giáo duy trì …', 'Mỗi LĐLĐ tỉnh lựa chọn …': the body named before the first verb."""
     body = _LABEL.sub("", text, count=1).lstrip()
-    if not _ORG_START.match(body):
+    if not _org_start().match(body):
         return None
-    vm = _verb_re().search(body, 2)
+    vm = _first_verb(body, 2)
     stop = re.search(r"[:;.(]", body)
     if vm is None or (stop and stop.start() < vm.start()):
         return None
@@ -265,12 +330,15 @@ def _item_subject(text: str) -> str | None:
 def _actor_heading(text: str) -> str | None:
     """'1. Sở Y tế:' or '1. Trung tâm Kiểm soát bệnh tật tỉnh' — a list item that only names who acts."""
     body = _LABEL.sub("", text, count=1).strip()
+    colon = body.endswith(":")
     body = body.rstrip(":").strip()
-    if not body or len(body.split()) > 16 or not _ORG_START.match(body) or body.endswith((".", ";")):
+    # "Giao Công an tỉnh:", "Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh:" name the unit as well
+    body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?=\S)", "", body)
+    if not body or len(body.split()) > (40 if colon else 16) or not _org_start().match(body) or body.endswith((".", ";")):
         return None
-    if _verb_re().search(body, 2) and not text.rstrip().endswith(":"):
+    if _first_verb(body, 2) and not colon:
         return None
-    return squash(body)
+    return clean_actor(body) if colon else squash(body)
 
 
 def _pos_verb_boundary(fragment: str) -> int | None:
@@ -302,12 +370,19 @@ def _actor_before(sentence: str, pos: int) -> str | None:
                   "", head)
     head = re.sub(r"^(?:Điều\s+\d+\.?\s*)", "", head)
     head = re.sub(r"^\s*[-+•]\s*", "", head)
-    if not head or len(head.split()) > 50:
+    # "Chánh Văn phòng …; Giám đốc các Sở …; Chủ tịch … chịu trách nhiệm thi hành": a long list is normal here
+    if not head or len(head.split()) > 90:
         return None
     return squash(head)
 
 
-_ACTOR_START = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng|[A-ZĐ])")
+_ACTOR_START_WORDS = re.compile(r"\s*(?:các|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|đồng chí|đ/c|mỗi|từng)\b")
+
+
+def _actor_starts(text: str) -> bool:
+    """After an assigning cue: a unit starts with a capital (any Vietnamese capital: "Ủy ban", "Đoàn") or with
+    a lower-case group word ("các sở", "thủ trưởng các đơn vị")."""
+    return bool(_ACTOR_START_WORDS.match(text)) or text.lstrip()[:1].isupper()
 
 
 def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | None, list[str]]:
@@ -319,7 +394,7 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
         kind = kinds[m.group(0).lower()]
         if True:
             after = sentence[m.end():m.end() + 30]
-            if kind == "assign" and not _ACTOR_START.match(after):
+            if kind == "assign" and not _actor_starts(after):
                 if _verb_re().match(after.strip()):
                     kind = "assign-open"  # "đề nghị gửi về …": an obligation whose actor is the addressee
                 else:
@@ -337,15 +412,38 @@ def _obligation(sentence: str, head_only: bool = False) -> tuple[bool, str | Non
         actor = None
     else:
         actor = _actor_before(sentence, s)
-    coop = []
-    cm = re.search(r"phối hợp(?: với)?\s+([^;.:]{3,200})", sentence)
-    if cm:
-        part = cm.group(1)
-        vm = _verb_re().search(part, 3)
-        stop = re.search(r"\s(?:để|nhằm|trong|theo)\s", part)
-        cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
-        coop = [squash(x) for x in re.split(r",\s*|\s+và\s+", part[:cut]) if x.strip() and len(x.split()) <= 12]
-    return True, actor, coop
+    return True, actor, cooperating(sentence)
+
+
+def cooperating(sentence: str) -> list[str]:
+    """The partners of "phối hợp (với) Y …": the units up to the next action verb."""
+    cm = re.search(r"(?i)phối hợp(?: chặt chẽ)?(?: với)?\s+([^;.:]{3,200})", sentence)
+    if not cm:
+        return []
+    part = cm.group(1)
+    vm = _first_verb(part, 3)
+    stop = re.search(r"\s(?:để|nhằm|trong|theo|tổ chức|thực hiện)\s", part)
+    cut = min(x.start() for x in (vm, stop) if x) if (vm or stop) else len(part)
+    return [u for u in split_units(part[:cut]) if clean_actor(u)]
+
+
+def split_units(phrase: str) -> list[str]:
+    """'Sở Tài chính, Sở Giáo dục và Đào tạo và các xã' → the units: split at ',' ';' and at 'và' only when a
+    unit name follows ("Sở Giáo dục và Đào tạo" stays whole); a lower-case segment continues a list of kinds
+    ("các sở, ban, ngành")."""
+    parts = re.split(r"\s*[,;]\s*|\s+và\s+(?=(?:các|Các|UBND|Ủy ban|Uỷ ban|Sở|Ban|Bộ|Công an|Trung tâm|Hội|Liên đoàn|"
+                     r"Văn phòng|Thanh tra|Phòng|Cục|Chi cục|Đoàn|Tòa án|Viện|Kho bạc|Bảo hiểm|Ngân hàng)\b)", phrase)
+    out: list[str] = []
+    for p in parts:
+        p = squash(p).strip(" .")
+        if not p:
+            continue
+        if out and p[:1].islower() and not p.startswith("các ") and out[-1].lower().startswith(("các ", "sở", "ban")):
+            out[-1] = f"{out[-1]}, {p}"  # "các sở, ban, ngành": one group
+            continue
+        if len(p.split()) <= 14:
+            out.append(p)
+    return out
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -366,7 +464,7 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
     kind = "action"
     report_to = None
     subtasks: list[Task] = []
-    actors = [expand_body_name(a) for a in _split_actors(actor)] if actor else []
+    actors = _split_actors(actor) if actor else []
     rep = find_report(body, doc_date)
     if rep and rep.leading:
         # the item is itself a report obligation ("Báo cáo kết quả về Sở Y tế trước ngày …")
@@ -374,8 +472,17 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
         deadline = rep.deadline or deadline
     elif rep:
         # "…, hoàn thành trước 31/3; hằng năm báo cáo … trước 15/11": the report has its own deadline
-        deadline = find_deadline(body[:rep.start], doc_date, notes) or (None if rep.deadline else deadline)
-        rec = find_recurrence(body[:rep.start])
+        own = find_deadline(body[:rep.start], doc_date, notes)
+        own_rec = find_recurrence(body[:rep.start])
+        report_to = rep.to
+        if own is None and own_rec is None:
+            # "rà soát …, báo cáo kết quả về Z trước ngày D": one task, closed by the report's day
+            deadline = rep.deadline or deadline
+            rec = rep.recurrence or rec
+            return Task(id=tid, text=body, actors=actors, deadline=deadline, recurrence=rec.kind if rec else None,
+                        rrule=rec.rrule if rec else None, cooperating=coop, kind=kind, report_to=report_to,
+                        label=label, start=start, end=end)
+        deadline, rec = own, own_rec
         subtasks.append(Task(id=f"{tid}.r", text=rep.text, actors=list(actors), deadline=rep.deadline,
                              recurrence=rep.recurrence.kind if rep.recurrence else None,
                              rrule=rep.recurrence.rrule if rep.recurrence else None, kind="report",
@@ -387,7 +494,33 @@ def _make_task(text: str, tid: str, label: str | None, actor: str | None, coop: 
 
 def _split_actors(actor: str) -> list[str]:
     # "Ban Tuyên giáo chủ trì, phối hợp …" is cut before; keep one lead unless clearly a list of bodies
-    return [actor]
+    cleaned = clean_actor(actor)
+    return [cleaned] if cleaned else []
+
+
+_SHORT = re.compile(r"(?:Trung tâm|Công ty|Tổng công ty|Ban Quản lý|Ban Chỉ đạo|Ban|Sở|Hội|Trường|Bệnh viện|Viện|"
+                    r"Cục|Chi cục|Phòng|Quỹ|Hợp tác xã|Tổ công tác|Đoàn)$")
+
+
+def resolve_short_name(actor: str, text: str, before: int) -> str:
+    """A unit named by its type alone ("Trung tâm", "Công ty") is the one of that type the document named in
+    full before this point ("Trung tâm Phục vụ hành chính công tỉnh"); unchanged when there is none."""
+    if not _SHORT.fullmatch(actor.strip()):
+        return actor
+    word = actor.strip()
+    pat = re.compile(re.escape(word) + r"(?:\s+[^\s,;:.()]+){1,10}")
+    best = None
+    for m in pat.finditer(text, 0, before):
+        phrase = m.group(0)
+        cut = _first_verb(phrase, len(word))
+        if cut:
+            phrase = phrase[:cut.start()]
+        phrase = re.split(r"\s(?:có|đã|sẽ|đang|được|là|về|tại|trong|theo|để|và các)\s", phrase + " ", maxsplit=1)[0]
+        tail = phrase[len(word):].split()
+        # a proper name: the word after the type is capitalised ("Trung tâm Y tế", not "Trung tâm sẽ …")
+        if tail and tail[0][:1].isupper():
+            best = clean_actor(phrase) or best
+    return best or actor
 
 
 def effective_date(text: str, doc_date: str | None) -> str | None:
@@ -404,6 +537,77 @@ def effective_date(text: str, doc_date: str | None) -> str | None:
     return make_date(m.group("y2"), m.group("m2"), m.group("d2"))
 
 
+# Layout 2 role lines under an item: "Đơn vị chủ trì: X", "Phối hợp: Y", "Thời gian hoàn thành: Z", "Sản phẩm: …".
+_ROLE_LINE = re.compile(
+    r"[ \t]*(?:[-+•*][ \t]*)?(?P<role>(?:Đơn vị|Cơ quan|Bộ phận)[ \t]+(?:chủ trì|thực hiện|phối hợp|tham mưu)|"
+    r"Chủ trì(?:[ \t]+thực hiện)?|Phối hợp(?:[ \t]+thực hiện)?|Thời gian(?:[ \t]+(?:hoàn thành|thực hiện))?|"
+    r"Thời hạn(?:[ \t]+hoàn thành)?|Tiến độ(?:[ \t]+thực hiện)?|Sản phẩm(?:[ \t]+(?:đầu ra|chính))?|"
+    r"Kết quả đầu ra|Hình thức văn bản)[ \t]*:[ \t]*(?P<val>[^\n]*)", re.I)
+_NOT_TASK = re.compile(r"(?i)^\s*(?:văn bản|công văn|quyết định|kế hoạch|thông báo) này thay thế\b|"
+                       r"^\s*(?:khoản|điểm|điều)\s+\d[^:]{0,200}\bquy định\s*:|"
+                       r"^\s*(?:trân trọng|xin trân trọng|kính chúc|chúc)\b")
+
+
+def _roles(text: str, b: Block) -> dict[str, str]:
+    """Role lines inside an item's paragraph or as its first sub-items (layout 2)."""
+    out: dict[str, str] = {}
+    spans = [(b.start, b.end)] + [(c.start, c.end) for c in b.children if _ROLE_LINE.match(text, c.start)]
+    for s, e in spans:
+        for line in text[s:e].split("\n"):
+            m = _ROLE_LINE.fullmatch(line.rstrip())
+            if not m:
+                continue
+            role = fold(m.group("role"))
+            val = squash(m.group("val")).rstrip(" .;")
+            if not val:
+                continue
+            if "phoi hop" in role:
+                out.setdefault("coop", val)
+            elif "chu tri" in role or "thuc hien" in role and "thoi gian" not in role or "tham muu" in role:
+                out.setdefault("lead", clean_actor(val) or val)
+            elif role.startswith(("thoi", "tien do")):
+                out.setdefault("deadline", val)
+            else:
+                out.setdefault("deliverable", val)
+    return out
+
+
+def _apply_roles(t: Task, roles: dict[str, str], doc_date: str | None, notes: list[str]) -> None:
+    if not roles:
+        return
+    if roles.get("lead"):
+        t.actors = [roles["lead"]]
+    if roles.get("coop"):
+        t.cooperating = [squash(x) for x in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\b)", roles["coop"]) if x.strip()]
+    if roles.get("deadline"):
+        from .deadlines import deadline_from_cell
+
+        dl = deadline_from_cell(roles["deadline"], doc_date, notes)
+        if dl is not None:
+            t.deadline = dl
+        rec = find_recurrence(roles["deadline"])
+        if rec and not t.recurrence:
+            t.recurrence, t.rrule = rec.kind, rec.rrule
+    if roles.get("deliverable"):
+        t.deliverable = roles["deliverable"]
+    # the item's text ends before its role lines
+    cut = _ROLE_LINE.search(t.text)
+    if cut and cut.start() > 10:
+        t.text = t.text[:cut.start()].rstrip(" ;,-")
+
+
+def _substantive_leadin(item_text: str, found: bool) -> bool:
+    """A lead-in ending with ':' that carries an action of its own, beyond naming who acts."""
+    body = re.sub(r"(?i)(?:;|,)?\s*(?:trong đó|cụ thể|như sau|gồm|bao gồm)[^:]{0,40}:\s*$", "", item_text).rstrip(" :")
+    if body == item_text.rstrip(" :"):
+        return False
+    return found and len(body.split()) >= 20 and bool(_verb_re().search(body))
+
+
+def _unit_heading_followed(b: Block) -> bool:
+    return b.text.rstrip().endswith(":") or len(b.text.split()) <= 12 and not b.text.rstrip().endswith((".", ";"))
+
+
 def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, default_actors: list[str] | None = None,
                   notes: list[str] | None = None, normative: bool = False) -> list[Task]:
     """Action items of the body. ``normative``: a decree, circular, regulation or guidance, whose body
@@ -417,16 +621,30 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
     if any(len(b.text) > MAX_BLOCK_CHARS for b in bl):
         notes.append(f"paragraphs over {MAX_BLOCK_CHARS} characters skipped in the task search")
         bl = [b for b in bl if len(b.text) <= MAX_BLOCK_CHARS]
+    from .task_tables import find_table_tasks
+
+    # task tables anywhere after the header (an appendix follows the signature): their rows are tasks of
+    # their own, and their cells are not paragraphs for the finder below
+    table_tasks, table_spans = find_table_tasks(text, 0, len(text), doc_date, body_end=body[1], notes=notes)
+    if table_spans:
+        bl = [b for b in bl if not any(s <= b.start < e for s, e in table_spans)]
     for b in bl:
         b.heading = bool(b.kind) and _is_heading(b)
     roots = _tree(bl)
     tasks: list[Task] = []
     used: set[int] = set()
 
-    def walk(nodes: list[Block], path: list[str], in_tasks: bool, lead_actor: str | None, in_background: bool):
+    def walk(nodes: list[Block], path: list[str], in_tasks: bool, lead_actor: str | None, in_background: bool,
+             unit_section: bool = False):
+        """unit_section: the nodes sit under a heading that names the unit ("1. Sở Nội vụ:", "Giao Công an
+        tỉnh chịu trách nhiệm:"): every item is a task of that unit unless it names its own subject."""
         lead = lead_actor
+        unit_section_in = unit_section
+        section_kind: str | None = None
         counters: dict[str, int] = {}
-        for b in nodes:
+        for k_b, b in enumerate(nodes):
+            if id(b) in used:
+                continue
             lab = _clean_label(b.label)
             if b.kind in ("dash", "plus", None):
                 counters[b.kind or "p"] = counters.get(b.kind or "p", 0) + 1
@@ -438,15 +656,42 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 my_path = path[:-1] + [lab]
             heading_txt = fold(_LABEL.sub("", b.text, count=1))[:120]
             if b.heading:
+                heading_actor = _actor_heading(b.text) if b.children else None
+                if heading_actor is None and b.children and _caps_line(b.text):
+                    # "2. BỘ NỘI VỤ": a unit printed in capitals
+                    from .issuers import recase
+
+                    body = _LABEL.sub("", b.text, count=1).strip()
+                    named = _actor_heading(recase(body.rstrip(":")) + (":" if body.endswith(":") else ""))
+                    heading_actor = named if named and not _TASK_HEADINGS.search(fold(body)) and \
+                        not _BACKGROUND.search(fold(body)) else None
+                owner = re.search(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$",
+                                  _LABEL.sub("", b.text, count=1).strip().rstrip(":."))
+                if owner and clean_actor(owner.group(1)) and not in_background:
+                    # "Điều 2. Nhiệm vụ của Tổ công tác": the unit whose tasks the article lists
+                    walk(b.children, my_path, True, clean_actor(owner.group(1)), False, True)
+                    continue
+                if heading_actor and (in_tasks or lead is not None) and not in_background:
+                    walk(b.children, my_path, True, heading_actor, False, True)
+                    continue
                 task_sec = bool(_TASK_HEADINGS.search(heading_txt))
                 bg = bool(_BACKGROUND.search(heading_txt)) and not task_sec
                 walk(b.children, my_path, task_sec or (in_tasks and not bg), lead_actor, bg)
                 continue
+            if _ROLE_LINE.match(text, b.start):
+                continue  # a role line of the previous item, read with it
+            if section_kind is not None and b.kind == section_kind:
+                # the next item of the unit heading's rank ends that unit's section
+                lead, unit_section, section_kind = lead_actor, unit_section_in, None
             found, actor, coop = _obligation(b.text, head_only=b.kind is not None)
             if b.kind is None:
-                # unlabelled paragraph: a lead-in, or sentences that assign work
+                # unlabelled paragraph: a unit heading, a lead-in, or sentences that assign work
+                heading_actor = _actor_heading(b.text) if b.text.rstrip().endswith(":") else None
+                if heading_actor and (in_tasks or lead is not None) and not in_background and not normative:
+                    lead, unit_section = heading_actor, True
+                    continue
                 if _is_leadin(b.text) and not normative:
-                    lead = actor or ""  # "" = items are tasks, addressed to the recipients
+                    lead = clean_actor(actor) or ""  # "" = items are tasks, addressed to the recipients
                     continue
                 if _LEADIN.search(b.text[-300:]) or in_background:
                     continue
@@ -458,13 +703,15 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                         continue
                     if re.search(r"(?i)có\s+hiệu\s+lực", sent) and not (ok and a) or _NARRATIVE.match(sent):
                         continue
-                    if _BOILERPLATE.match(sent):
+                    if _is_boilerplate(sent) or _NOT_TASK.search(sent):
                         continue
-                    subj = _item_subject(sent) if in_tasks and not ok else None
-                    if ok or (in_tasks and (_verb_re().match(sent.strip()) or subj or find_report(sent))):
+                    subj = _item_subject(sent) if (in_tasks or unit_section) and not ok else None
+                    if ok or ((in_tasks or unit_section) and (_verb_re().match(sent.strip()) or subj or
+                                                              find_report(sent))):
                         tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
-                        tasks.append(_make_task(sent, tid, None, a or subj or lead, c, b.start, b.end, doc_date,
-                                                notes))
+                        own = clean_actor(a) if ok else None
+                        who = (clean_actor(subj) or lead) if unit_section else (own or clean_actor(subj) or lead)
+                        tasks.append(_make_task(sent, tid, None, who, c, b.start, b.end, doc_date, notes))
                 continue
             if re.search(r"(?i)có\s+hiệu\s+lực", b.text) and not actor:
                 walk(b.children, my_path, in_tasks, lead, in_background)
@@ -472,46 +719,77 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             if normative and not in_tasks and not (found and _SELF_REF.search(b.text)):
                 walk(b.children, my_path, False, lead, in_background)
                 continue
-            heading_actor = _actor_heading(b.text) if b.children else None
-            if heading_actor and (in_tasks or lead is not None) and not in_background:
-                # the item names the body; its sub-items are that body's tasks
-                walk(b.children, my_path, True, heading_actor, False)
+            heading_actor = _actor_heading(b.text) if (b.children or _unit_heading_followed(b)) else None
+            if heading_actor and (in_tasks or lead is not None or _TASK_HEADINGS.search(heading_txt) or
+                                  b.children) and not in_background:
+                # the item names the body; its sub-items (or the paragraphs after it) are that body's tasks
+                if b.children:
+                    walk(b.children, my_path, True, heading_actor, False, True)
+                else:
+                    lead, unit_section, section_kind = heading_actor, True, b.kind
                 continue
             item_text = _LABEL.sub("", b.text, count=1).strip()
-            if b.children and (item_text.endswith(":") or (len(item_text.split()) <= 8 and
-                                                            not item_text.endswith((".", ";")))):
-                # "1. Nội dung tuyên truyền", "2. X chủ trì, phối hợp với …:": a container of its sub-items
-                sub_actor = _item_subject(b.text) or (actor if found else None) or lead
-                walk(b.children, my_path, in_tasks or lead is not None, sub_actor, in_background)
+            roles = _roles(text, b)
+            for sib in nodes[k_b + 1:]:
+                # role lines printed as paragraphs of their own after the item
+                if not _ROLE_LINE.match(text, sib.start):
+                    break
+                for key, val in _roles(text, Block(sib.start, sib.end, sib.text, None, None)).items():
+                    roles.setdefault(key, val)
+            own_actor = clean_actor(actor) if found else None
+            subject = clean_actor(_item_subject(b.text))
+            if b.children and not roles and (item_text.endswith(":") or (len(item_text.split()) <= 8 and
+                                                                      not item_text.endswith((".", ";")))):
+                # "1. Nội dung tuyên truyền", "2. Giao X chịu trách nhiệm:": a container of its sub-items; a
+                # long lead-in that is itself an action ("Yêu cầu X … đẩy nhanh …; trong đó lưu ý:") is a task too
+                sub_actor = subject or own_actor or lead
+                names_unit = bool(subject or own_actor)
+                if _substantive_leadin(item_text, found) and not in_background:
+                    t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, sub_actor,
+                                   coop, b.start, b.end, doc_date, notes)
+                    tasks.append(t)
+                    child_start = len(tasks)
+                    walk(b.children, my_path, True, sub_actor, False, names_unit)
+                    t.subtasks = tasks[child_start:]
+                    del tasks[child_start:]
+                    continue
+                walk(b.children, my_path, in_tasks or lead is not None or names_unit, sub_actor, in_background,
+                     names_unit or unit_section)
                 continue
-            if _BOILERPLATE.match(item_text):
+            if _is_boilerplate(item_text) or _NOT_TASK.search(item_text):
                 continue
-            is_task = in_tasks or lead is not None or actor is not None
-            if is_task and not (found or _verb_re().match(item_text) or _item_subject(b.text) or find_report(item_text)):
+            is_task = in_tasks or lead is not None or own_actor is not None or bool(roles) or unit_section
+            if is_task and not unit_section and not roles and not (
+                    found or _verb_re().match(item_text) or subject or find_report(item_text)):
                 is_task = False  # "Những điểm mới của Luật …": content, not an action
             if in_background or not is_task:
                 walk(b.children, my_path, False, lead, in_background)
                 continue
-            subject = _item_subject(b.text)
-            item_actor = subject or actor or lead
+            if unit_section:
+                item_actor = subject or lead
+            else:
+                item_actor = subject or own_actor or lead
             # "1. Ban Tuyên giáo Tỉnh ủy: chủ trì …" – the body named before a colon leads the item
-            cm = re.match(r"^\s*(?:\S+\s+)?([^:]{3,120}):\s", _LABEL.sub("", b.text, count=1) + " ")
-            if cm and not actor and _ORG_START.match(cm.group(1).strip()):
-                item_actor = squash(cm.group(1))
-            t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor, coop,
-                           b.start, b.end, doc_date, notes)
+            cm = re.match(r"^\s*([^:]{3,120}):\s", item_text + " ")
+            if cm and not own_actor and _org_start().match(cm.group(1).strip()) and clean_actor(cm.group(1)):
+                item_actor = clean_actor(cm.group(1))
+            if roles.get("lead"):
+                item_actor = roles["lead"]
+            t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, item_actor,
+                           coop or cooperating(b.text), b.start, b.end, doc_date, notes)
+            _apply_roles(t, roles, doc_date, notes)
             used.add(id(b))
-            sub_before = len(tasks)
             tasks.append(t)
             if b.children:
                 child_start = len(tasks)
-                walk(b.children, my_path, True, item_actor, False)
+                walk([c for c in b.children if not _ROLE_LINE.match(text, c.start)], my_path, True, item_actor,
+                     False, unit_section)
                 t.subtasks = tasks[child_start:]
                 del tasks[child_start:]
-            _ = sub_before
         return lead
 
     walk(roots, [], False, None, False)
+    tasks.extend(table_tasks)
     eff = effective_date(text[body[0]:body[1]], doc_date)
     if eff:
         for t in _flatten(tasks):
@@ -519,6 +797,9 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                 from ..models import Deadline
 
                 t.deadline = Deadline(text="có hiệu lực thi hành", date=eff)
+    for t in _flatten(tasks):
+        if t.actors and t.start is not None:
+            t.actors = [resolve_short_name(a, text, t.start) for a in t.actors]
     flat = _flatten(tasks)
     dated = {t.deadline.date for t in flat if t.deadline and t.deadline.date}
     if not normative and 1 < len(flat) <= 3 and len(dated) == 1:

@@ -156,3 +156,18 @@ def test_real_entry_point(seed, tmp_path):
     assert b"Traceback" not in p.stderr
     assert p.stderr.decode().strip().splitlines() == [f"{empty}: EmptyFile: file is empty (0 bytes)"]
     assert len(list(Calendar.from_ical(p.stdout).walk("VTODO"))) == 5
+
+
+def test_for_a_unit_the_document_never_names(tmp_path):
+    doc = tmp_path / "cv.txt"
+    doc.write_text("ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 77/UBND-NC\nCao Bằng, ngày 04 tháng 3 năm 2025\n"
+                   "V/v kiểm tra phòng cháy\n\nKính gửi: Công an tỉnh\n\n"
+                   "Giao Công an tỉnh chủ trì, phối hợp với Sở Xây dựng kiểm tra các chợ trước ngày 30/4/2025.\n\n"
+                   "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNông Văn Tú\n", encoding="utf-8")
+    r = run(str(doc), "--for", "Sở Y tế")
+    assert r.exit_code == 0 and checklist(r.stdout) == []
+    assert "Không có nhiệm vụ nào cho “Sở Y tế”" in r.stdout and "Công an tỉnh" in r.stdout and "Sở Xây dựng" in r.stdout
+    r = run(str(doc), "--for", "So Xay dung")
+    assert [ln.split()[3] for ln in checklist(r.stdout)] == ["1."] and "đơn vị phối hợp" in r.stdout
+    r = run(str(doc), "--for", "Sở Y tế", "--format", "json")
+    assert "units named: Công an tỉnh; Sở Xây dựng" in r.stderr

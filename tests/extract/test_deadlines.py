@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.deadlines import (
+    deadline_from_cell,
     find_deadline,
     find_deadlines,
     find_recurrence,
@@ -300,3 +301,48 @@ def test_never_raises_on_any_text(text):
 ])
 def test_report_is_the_first_action_or_not(text, leading):
     assert find_report(text, DOC).leading is leading
+
+
+# --------------------------------------------------------------------------- issue 11: the right deadline
+
+
+def test_month_quarter_half_year_ends():
+    assert find_deadline("bố trí kinh phí trong tháng 8/2025", "2025-05-12").date == "2025-08-31"
+    assert find_deadline("hoàn thành trong quý III/2025", "2025-05-12").date == "2025-09-30"
+    assert find_deadline("tổng hợp số liệu 6 tháng đầu năm", "2025-05-12").date == "2025-06-30"
+
+
+def test_counted_from_signing():
+    dl = find_deadline("báo cáo trong 10 ngày kể từ ngày ký", "2025-05-12")
+    assert dl.date == "2025-05-22" and dl.text == "trong 10 ngày kể từ ngày ký"
+    # working days skip the weekend: Monday 12 May + 5 working days = Monday 19 May
+    assert find_deadline("trong 05 ngày làm việc kể từ ngày ký", "2025-05-12").date == "2025-05-19"
+    assert find_deadline("trong 10 ngày kể từ ngày ký", None).date is None
+
+
+def test_submission_day_beats_event_period():
+    text = "Tổ chức hội nghị trong quý IV/2025, gửi báo cáo về Sở Nội vụ trước ngày 20/10/2025."
+    assert find_deadline(text, "2025-05-12").date == "2025-10-20"
+    # without a submission verb the period stays the item's deadline
+    assert find_deadline("Tổ chức hội nghị trong quý IV/2025; ngày 20/10/2025 khai mạc.", "2025-05-12").date == \
+        "2025-12-31"
+
+
+def test_monthly_day_is_a_rule_not_a_date():
+    text = "báo cáo tiến độ trước ngày 20 hằng tháng"
+    assert find_deadline(text, "2025-05-12").date is None
+    assert find_recurrence(text).rrule == "FREQ=MONTHLY;BYMONTHDAY=20"
+
+
+def test_never_the_document_date_without_a_cue():
+    assert find_deadline("vận động nhân dân tham gia giám sát", "2025-05-12") is None
+    assert find_deadline("triển khai ngay sau khi nhận được văn bản", "2025-05-12").date == "2025-05-12"
+
+
+def test_deadline_from_table_cell_keeps_the_printed_text():
+    cases = {"Quý III/2025": "2025-09-30", "Tháng 8/2025": "2025-08-31", "30/9/2025": "2025-09-30",
+             "Xong trong Quý II/2026": "2026-06-30", "Năm 2026": "2026-12-31", "Thường xuyên": None}
+    for cell, date in cases.items():
+        dl = deadline_from_cell(cell, "2025-05-12")
+        assert (dl.text, dl.date) == (cell, date)
+    assert deadline_from_cell("   ") is None

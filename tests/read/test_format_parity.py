@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.eval import evaluate
-from tests.support.fixtures import build_format_corpus, field_deltas, ocr_cer, txt_baseline
 from pipeline.read.doc import find_soffice
 from pipeline.read.ocr import tesseract_available
+from tests.support.fixtures import build_format_corpus, field_deltas, ocr_cer, txt_baseline
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpora"

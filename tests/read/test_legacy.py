@@ -250,8 +250,8 @@ def test_property_vni_round_trip(text):
 
 
 def _legacy(text: str, fmt: str) -> str:
-    from tests.support.fixtures import encode_legacy
     from pipeline.read.legacy import _latin1_to_cp1252
+    from tests.support.fixtures import encode_legacy
 
     return encode_legacy(text, fmt).decode("latin-1").translate(_latin1_to_cp1252())
 

@@ -325,8 +325,8 @@ def test_build_lines_merges_touching_pieces_sorted_by_x():
 
 @pytest.fixture(scope="module")
 def libreoffice_pdf(tmp_path_factory) -> Path:
-    from tests.support.fixtures import build_format_corpus
     from pipeline.read.doc import find_soffice
+    from tests.support.fixtures import build_format_corpus
 
     corpora = Path(__file__).resolve().parents[2] / "corpora"
     if find_soffice() is None or not (corpora / "docs" / "c01-tld-cv-1856-kl01.txt").exists():
