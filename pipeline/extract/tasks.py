@@ -705,9 +705,17 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                         continue
                     if _is_boilerplate(sent) or _NOT_TASK.search(sent):
                         continue
+                    rep = find_report(sent)
+                    # "X báo cáo kết quả về … trước ngày …": a dated report obligation is a task wherever it stands
+                    # outside a task list, "X báo cáo kết quả về … trước ngày …" is a task when X names a body
+                    dated_report = (not ok and not (in_tasks or unit_section) and rep is not None and
+                                    rep.deadline is not None and rep.deadline.date is not None and
+                                    _names_body(_report_subject(sent, rep)))
                     subj = _item_subject(sent) if (in_tasks or unit_section) and not ok else None
-                    if ok or ((in_tasks or unit_section) and (_verb_re().match(sent.strip()) or subj or
-                                                              find_report(sent))):
+                    if dated_report:
+                        subj = _report_subject(sent, rep)
+                    if ok or dated_report or ((in_tasks or unit_section) and (_verb_re().match(sent.strip()) or subj
+                                                                              or rep)):
                         tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
                         own = clean_actor(a) if ok else None
                         who = (clean_actor(subj) or lead) if unit_section else (own or clean_actor(subj) or lead)
@@ -815,6 +823,21 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             if not t.actors:
                 t.actors = list(default_actors)
     return tasks
+
+
+def _names_body(phrase: str) -> bool:
+    """An actor phrase that opens with the name of a body ("Các Liên đoàn Lao động tỉnh", "Sở Y tế")."""
+    from .segment import starts_body
+
+    head = re.sub(r"(?i)^\s*(?:các|mỗi|từng)\s+", "", phrase)
+    return bool(head) and clean_actor(phrase) is not None and starts_body(head.upper())
+
+
+def _report_subject(sent: str, rep) -> str:
+    """The unit that must report: the words before "báo cáo" when the sentence opens with it ("Các sở, ngành báo
+    cáo kết quả về … trước ngày …")."""
+    m = re.search(r"\s(?:gửi\s+)?báo\s+cáo\b", sent)
+    return sent[:m.start()] if m else ""
 
 
 def _flatten(tasks: list[Task]) -> list[Task]:
