@@ -393,12 +393,11 @@ def errors(
     """Files that could not be indexed, with the reason (retry with `congvan index --retry-errors`)."""
     fmt = _choose_format(fmt)
     conn = _read_db(db)
+    from ..store.stats import ERROR_COLUMNS, error_rows
+
     try:
-        sql = ("SELECT path, stage, error, message, attempts, first_seen, last_seen, sha256 FROM errors"
-               + (" WHERE error = ?" if error else "") + " ORDER BY path LIMIT ?")
-        cur = conn.execute(sql, ((error,) if error else ()) + (limit,))
-        cols = [c[0] for c in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur]
+        rows = error_rows(conn, error, limit)
+        cols = list(ERROR_COLUMNS)
     finally:
         conn.close()
 

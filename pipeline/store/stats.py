@@ -70,3 +70,13 @@ def stats_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     for group, items in data["by"].items():
         rows += [{"group": group, "key": it["key"], "count": it["count"]} for it in items]
     return rows
+
+
+ERROR_COLUMNS = ("path", "stage", "error", "message", "attempts", "first_seen", "last_seen", "sha256")
+
+
+def error_rows(conn: sqlite3.Connection, error: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """The files that could not be indexed (``congvan errors``), by path; ``error`` keeps one error class."""
+    sql = (f"SELECT {', '.join(ERROR_COLUMNS)} FROM errors" + (" WHERE error = ?" if error else "")
+           + " ORDER BY path LIMIT ?")
+    return [dict(zip(ERROR_COLUMNS, r, strict=True)) for r in conn.execute(sql, ((error,) if error else ()) + (limit,))]
