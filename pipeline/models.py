@@ -202,11 +202,13 @@ class Dispatch:
 
 @dataclass
 class ErrorRecord:
-    """One file that could not be turned into a record: the batch records it and goes on."""
+    """One file that could not be turned into a record: the batch records it and goes on. The only shape a
+    per-file failure takes (extract, ``extract --jobs``, the archive's errors table); built by
+    :func:`pipeline.errors.classify` (see docs/design.md, "Failure model")."""
 
     path: str
-    stage: str  # read | extract
-    error: str  # error class, e.g. EmptyFile
+    stage: str  # read | extract | store | worker
+    error: str  # error class, e.g. EmptyFile, or WorkerCrashed / TimeLimit
     message: str
     sha256: str | None = None
 

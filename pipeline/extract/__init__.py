@@ -21,8 +21,9 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..errors import classify
 from ..lexicons import motto_keys
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import letter_counts, normalize, unwrap_header_cells
@@ -198,34 +199,55 @@ def check_language(text: Text) -> None:
         raise NotVietnamese(text.source.path, "text has almost no Vietnamese letters (not Vietnamese?)")
 
 
-def extract_path(path: str | os.PathLike, options=None) -> Dispatch:
+def _read_checked(path: str, options=None) -> Text:
     from ..read import read
 
     text = read(path, options)
     if options is None or getattr(options, "require_vietnamese", True):
         check_language(text)
-    return extract_from_text(text)
+    return text
+
+
+def extract_path(path: str | os.PathLike, options=None) -> Dispatch:
+    """Read, check the language, extract; raises on failure (a ``ReadError`` for a bad file)."""
+    return extract_from_text(_read_checked(os.fspath(path), options))
+
+
+class Outcome(NamedTuple):
+    """What :func:`process_path` made of one file: the text it read (None when reading failed) and the record."""
+
+    text: Text | None
+    record: Dispatch | ErrorRecord
+
+
+def process_path(path: str | os.PathLike, options=None, *, name: str | None = None) -> Outcome:
+    """The one place a file becomes a record: read, check the language, extract. Never raises: a failure is
+    classified once, where it happens (:func:`pipeline.errors.classify`), with the stage it reached and the
+    content hash when the file was read. Every caller (``extract_one``, the archive's workers) goes through here,
+    so a bad file gets the same ErrorRecord everywhere and is never extracted twice.
+
+    ``name`` replaces the path in the record and the error (a worker reading a private copy of a shipped file);
+    by default it is the lossless text form of ``path`` (see pipeline.paths)."""
+    from ..paths import path_text
+
+    p = os.fspath(path)
+    label = path_text(p) if name is None else name
+    text: Text | None = None
+    stage = "read"
+    try:
+        text = _read_checked(p, options)
+        if name is not None:
+            text.source.path = name
+        stage = "extract"
+        return Outcome(text, extract_from_text(text))
+    except Exception as exc:  # RecursionError and MemoryError included: one bad file must not stop the batch
+        return Outcome(text, classify(exc, stage, label, text.source.sha256 if text is not None else None))
 
 
 def extract_one(path: str | os.PathLike, options=None) -> Dispatch | ErrorRecord:
     """Never raises: a failure becomes an ErrorRecord naming the file (its lossless text form, see
     pipeline.paths) and the reason."""
-    from ..paths import path_text
-    from ..read.errors import ReadError
-
-    p = os.fspath(path)
-    name = path_text(p)
-    try:
-        return extract_path(p, options)
-    except ReadError as exc:
-        return ErrorRecord(path=name, stage="read", error=exc.kind, message=exc.message)
-    except RecursionError:
-        return ErrorRecord(path=name, stage="extract", error="RecursionError", message="text too deeply nested")
-    except MemoryError:
-        return ErrorRecord(path=name, stage="extract", error="MemoryError", message="ran out of memory")
-    except Exception as exc:  # an extractor bug must not stop the batch; say which file and why
-        return ErrorRecord(path=name, stage="extract", error=type(exc).__name__,
-                           message=str(exc)[:300] or repr(exc))
+    return process_path(path, options).record
 
 
 def extract_batch(paths: Iterable[str | os.PathLike], options=None) -> Iterator[Dispatch | ErrorRecord]:

@@ -1,20 +1,14 @@
 """Errors the read stage raises. Each carries a one-line, user-facing message; the CLI prints
-``<path>: <ErrorClass>: <message>`` and the batch goes on."""
+``<path>: <ErrorClass>: <message>`` and the batch goes on. :func:`pipeline.errors.classify` turns one into the
+file's :class:`~pipeline.models.ErrorRecord` (see docs/design.md, "Failure model")."""
 
 from __future__ import annotations
 
+from ..errors import FileError
 
-class ReadError(Exception):
-    """Base class: the file could not be read into text."""
 
-    def __init__(self, path: str, message: str):
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-    @property
-    def kind(self) -> str:
-        return type(self).__name__
+class ReadError(FileError):
+    """Base class: the file could not be read into text. ``kind`` (the class name) is the error's name."""
 
 
 class EmptyFile(ReadError):

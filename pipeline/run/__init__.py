@@ -13,11 +13,10 @@ from collections.abc import Iterator
 
 from ..extract import extract_one
 from ..models import Dispatch, ErrorRecord
-from ..paths import path_text
 from .chunks import map_chunked
-from .engines import DaskEngine, Engine, LocalEngine, Task, WorkerFailure, make_engine
+from .engines import DaskEngine, Engine, LocalEngine, Task, make_engine
 
-__all__ = ["Engine", "LocalEngine", "DaskEngine", "make_engine", "Task", "WorkerFailure", "map_chunked",
+__all__ = ["Engine", "LocalEngine", "DaskEngine", "make_engine", "Task", "map_chunked",
            "extract_records"]
 
 
@@ -38,6 +37,4 @@ def extract_records(paths: list[str | os.PathLike], options=None, *, jobs: int =
     tasks = (Task(key=str(k), path=p) for k, p in enumerate(paths))
     with LocalEngine(workers=jobs, task_timeout_s=time_limit_s) as engine:
         for task, result in engine.map_unordered(extract_one, tasks, (options,)):
-            if isinstance(result, WorkerFailure):
-                result = ErrorRecord(path=path_text(task.path), stage="read", error=result.error, message=result.message)
-            yield int(task.key), result
+            yield int(task.key), result  # a worker failure is already the file's ErrorRecord (stage "worker")

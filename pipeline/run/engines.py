@@ -2,7 +2,8 @@
 
 An engine maps a function over a stream of tasks and yields ``(task, result)`` in completion order, pulling
 new tasks from the stream only when it has room (``max_inflight``), so memory stays flat however many files
-there are. A result is whatever the function returned, or a :class:`WorkerFailure` when the worker itself died.
+there are. A result is whatever the function returned, or, when the worker itself failed (crash, time limit), the
+file's :class:`~pipeline.models.ErrorRecord` at stage ``worker`` (:func:`pipeline.errors.worker_failure`).
 
 - :class:`LocalEngine`  a pool of worker processes on this machine (``workers=0``: run in this process)
 - :class:`DaskEngine`   a Dask distributed cluster (an address, or a LocalCluster it starts and stops)
@@ -20,6 +21,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
+
+from ..errors import TIME_LIMIT, WORKER_CRASHED, worker_failure
+from ..models import ErrorRecord
+from ..paths import path_text
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -52,10 +57,10 @@ class Task:
     data: bytes | None = None  # the file's bytes, when workers cannot see the file system
 
 
-@dataclass
-class WorkerFailure:
-    error: str
-    message: str
+def _failed(task: Task, error: str, message: str) -> ErrorRecord:
+    """A task whose worker failed: its file's ErrorRecord (a chunk's carrier task has a list of paths; the chunk
+    runner retries those files one by one, so its record is never shown)."""
+    return worker_failure(path_text(task.path) if isinstance(task.path, str) else "", error, message)
 
 
 class Engine:
@@ -181,8 +186,8 @@ class LocalEngine(Engine):
             if not done:  # nothing finished within the limit: some worker is stuck
                 if isolating:
                     (task,) = inflight.values()
-                    yield task, WorkerFailure("TimeLimit", f"no result after {self.task_timeout_s:g} s; the "
-                                                           "extraction process was stopped")
+                    yield task, _failed(task, TIME_LIMIT, f"no result after {self.task_timeout_s:g} s; the "
+                                                          "extraction process was stopped")
                 else:
                     suspects.extend(inflight.values())
                     isolating = True
@@ -197,13 +202,13 @@ class LocalEngine(Engine):
                 except BrokenProcessPool:
                     broken = True
                     if isolating:  # alone in the pool: this file kills the worker
-                        yield task, WorkerFailure("WorkerCrashed", "the extraction process died on this file "
-                                                                   "(crash or out of memory)")
+                        yield task, _failed(task, WORKER_CRASHED, "the extraction process died on this file "
+                                                                  "(crash or out of memory)")
                     else:
                         suspects.append(task)
                     continue
                 except Exception as exc:  # e.g. a result that cannot be pickled
-                    yield task, WorkerFailure(type(exc).__name__, str(exc)[:300] or repr(exc))
+                    yield task, _failed(task, type(exc).__name__, str(exc) or repr(exc))
                     continue
                 yield task, result
             if broken:
@@ -302,7 +307,7 @@ class DaskEngine(Engine):
             try:
                 result = fut.result()
             except Exception as exc:  # KilledWorker, a worker that lost the file, ...
-                result = WorkerFailure(type(exc).__name__, str(exc)[:300] or "the Dask worker failed")
+                result = _failed(task, type(exc).__name__, str(exc) or "the Dask worker failed")
             fut.release()
             yield task, result
             while not exhausted and len(inflight) < self.max_inflight:

@@ -17,17 +17,19 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import classify, worker_failure
 from ..models import ErrorRecord
 from ..paths import path_from_text, path_text
+from ..read.errors import Unreadable
 from ..run.chunks import DEFAULT_CHUNK, map_chunked
-from ..run.engines import Engine, LocalEngine, Task, WorkerFailure
+from ..run.engines import Engine, LocalEngine, Task
 from .db import ArchiveError, IndexLock, check_location, explain, open_db
 from .rows import PreparedDoc
 from .work import extract_for_archive
-from .writer import ErrorRow, FileSeen, Writer, finish_run, start_run
+from .writer import FileSeen, Writer, finish_run, start_run
 
 
 @dataclass
@@ -81,7 +83,7 @@ class Progress:
 
     def advance(self, report: IndexReport, files: int = 1) -> None: ...
 
-    def error(self, error: ErrorRow) -> None: ...
+    def error(self, error: ErrorRecord) -> None: ...
 
 
 # -- walking -------------------------------------------------------------------------------------------------
@@ -148,10 +150,13 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
     groups: dict[str, list[FileSeen]] = {}  # content hash → files waiting for its extraction (bounded)
     started = time.monotonic()
 
-    def record_error(name: str, sha: str | None, stage: str, error: str, message: str) -> None:
-        """``name``: the stored text form of the path (pipeline.paths.path_text)."""
-        message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a name quoted in a library message
-        row = ErrorRow(path=name, sha256=sha, stage=stage, error=error, message=message)
+    def unreadable(path: str, reason: str) -> None:
+        """A file the walk cannot even hash: the read stage's ``Unreadable``, recorded like any other failure."""
+        name = path_text(path)  # the stored text form of the path (pipeline.paths)
+        record(classify(Unreadable(name, reason), "read", name))
+
+    def record(row: ErrorRecord) -> None:
+        row.message = row.message.encode("utf-8", "backslashreplace").decode("utf-8")  # a name quoted in a message
         writer.add_error(row)
         report.failed += 1
         progress.error(row)
@@ -162,7 +167,7 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
             try:
                 st = os.stat(path)
                 if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block the hash forever
-                    record_error(path_text(path), None, "read", "Unreadable", "not a regular file")
+                    unreadable(path, "not a regular file")
                     progress.advance(report)
                     continue
                 sha = sha256_file(path)
@@ -170,7 +175,7 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
                 reason = "permission denied" if isinstance(exc, PermissionError) else \
                     "file not found (deleted or moved?)" if isinstance(exc, FileNotFoundError) else \
                     f"cannot read file: {exc.strerror or exc}"
-                record_error(path_text(path), None, "read", "Unreadable", reason)
+                unreadable(path, reason)
                 progress.advance(report)
                 continue
             # the archive stores the lossless UTF-8 text form of the name (pipeline.paths): a name with bytes
@@ -203,15 +208,12 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
             writer.add_document(result, files)
             report.indexed += 1
             report.duplicates += len(files) - 1
-        elif isinstance(result, ErrorRecord):
+        elif isinstance(result, ErrorRecord):  # the worker's record, or the engine's (stage "worker")
             for f in files:
-                record_error(f.path, result.sha256 or task.key, result.stage, result.error, result.message)
-        elif isinstance(result, WorkerFailure):
-            for f in files:
-                record_error(f.path, task.key, "worker", result.error, result.message)
+                record(replace(result, path=f.path, sha256=result.sha256 or task.key))
         else:
             for f in files:
-                record_error(f.path, task.key, "worker", "BadResult", f"unexpected worker result {type(result)}")
+                record(worker_failure(f.path, "BadResult", f"unexpected worker result {type(result)}", task.key))
         progress.advance(report, len(files))
 
     progress.start(total, engine.describe())

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..models import ErrorRecord
 from .rows import DOC_COLUMNS, TEXT_COLUMNS, PreparedDoc
 
 SHARD_GLOB = "part-*.parquet"
@@ -52,9 +53,8 @@ def shard_row(path: str, size: int | None, mtime: float | None, result) -> dict:
         row.update({f"text_{c}": v for c, v in zip(TEXT_COLUMNS, result.text, strict=True)})
         for c in _CHILDREN:
             row[c] = json.dumps(getattr(result, c), ensure_ascii=False, separators=(",", ":"))
-    else:  # ErrorRecord or WorkerFailure
-        row.update(sha256=getattr(result, "sha256", None), stage=getattr(result, "stage", "worker"),
-                   error=result.error, message=result.message)
+    else:  # an ErrorRecord (the worker's, or the engine's when the worker failed)
+        row.update(sha256=result.sha256, stage=result.stage, error=result.error, message=result.message)
     return row
 
 
@@ -195,7 +195,7 @@ def load_shards(db: str | os.PathLike, shard_dir: str | os.PathLike, options=Non
     """Load Parquet parts into the archive ``db``; returns an :class:`~pipeline.store.runner.IndexReport`."""
     from .db import ArchiveError, IndexLock, check_location, explain, open_db
     from .runner import IndexOptions, IndexReport, Progress
-    from .writer import ErrorRow, FileSeen, Writer, finish_run, start_run
+    from .writer import FileSeen, Writer, finish_run, start_run
 
     options = options or IndexOptions()
     progress = progress or Progress()
@@ -225,8 +225,8 @@ def load_shards(db: str | os.PathLike, shard_dir: str | os.PathLike, options=Non
                     if row.get("error") and row["sha256"] and writer.known_error(row["path"], row["sha256"]):
                         report.known_errors += 1  # loaded before: the error row is there already
                     elif row.get("error"):
-                        err = ErrorRow(row["path"], row["sha256"], row["stage"] or "worker", row["error"],
-                                       row["message"] or "")
+                        err = ErrorRecord(path=row["path"], stage=row["stage"] or "worker", error=row["error"],
+                                          message=row["message"] or "", sha256=row["sha256"])
                         writer.add_error(err)
                         report.failed += 1
                         progress.error(err)

@@ -1,7 +1,8 @@
 """What an extraction worker runs for one file: read, extract, build the archive rows.
 
 Runs in a worker process (local pool) or on a Dask worker; returns plain picklable data and never raises.
-Failures are classified exactly as :func:`pipeline.extract.extract_one` classifies them.
+Reading and extraction are :func:`pipeline.extract.process_path`, the function behind ``extract_one``, so a
+file fails here exactly as it fails there (see docs/design.md, "Failure model").
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import os
 import tempfile
 
+from ..errors import classify
+from ..extract import process_path
 from ..models import ErrorRecord
+from ..normalize import normalize
 from ..paths import path_text
 from .rows import PreparedDoc, prepare
 
@@ -28,37 +32,12 @@ def extract_for_archive(path: str, options=None, data: bytes | None = None) -> P
 
 
 def _extract(local: str, path: str, options) -> PreparedDoc | ErrorRecord:
-    from ..extract import check_language, extract_from_text, extract_one
-    from ..normalize import normalize
-    from ..read import ReadError, read
-
-    name = path_text(path)  # the record and the archive hold the lossless UTF-8 form of the name
-
-    def as_error(rec, sha: str | None) -> ErrorRecord:
-        if isinstance(rec, ErrorRecord):
-            rec.path = name
-            rec.sha256 = rec.sha256 or sha
-            return rec
-        return ErrorRecord(path=name, stage="extract", error="Flaky", sha256=sha,
-                           message="extraction failed once and succeeded on retry; rerun --retry-errors")
-
-    try:
-        text = read(local, options)
-        if options is None or getattr(options, "require_vietnamese", True):
-            check_language(text)
-    except ReadError as exc:
-        return ErrorRecord(path=name, stage="read", error=exc.kind, message=exc.message)
-    except Exception:  # not expected from read(); let extract_one name it
-        return as_error(extract_one(local, options), None)
-    text.source.path = name
-    sha = text.source.sha256
-    try:
-        record = extract_from_text(text)
-    except Exception:
-        # extract_one is the single source of truth for how failures are named (RecursionError, ...).
-        return as_error(extract_one(local, options), sha)
+    # the same process function as extract_one: one read, one extraction, failures classified where they happen
+    # (a failed file is never extracted a second time to learn its error's name)
+    text, record = process_path(local, options, name=path_text(path))
+    if isinstance(record, ErrorRecord):
+        return record
     try:
         return prepare(record, normalize(text.text))
     except Exception as exc:  # a bug in the row builder: still one line, still the batch goes on
-        return ErrorRecord(path=name, stage="store", error=type(exc).__name__, message=str(exc)[:300] or repr(exc),
-                           sha256=sha)
+        return classify(exc, "store", record.source.path, record.source.sha256)

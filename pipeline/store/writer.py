@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ..models import ErrorRecord
 from .corrections import inherit as inherit_corrections
 from .db import explain, transaction
 from .rows import DOC_COLUMNS, RECIPIENT_COLUMNS, REFERENCE_COLUMNS, TASK_COLUMNS, TEXT_COLUMNS, PreparedDoc
@@ -31,19 +32,10 @@ class FileSeen:
 
 
 @dataclass
-class ErrorRow:
-    path: str
-    sha256: str | None
-    stage: str
-    error: str
-    message: str
-
-
-@dataclass
 class _Batch:
     docs: list[tuple[PreparedDoc, list[FileSeen]]] = field(default_factory=list)
     seen: list[FileSeen] = field(default_factory=list)
-    errors: list[ErrorRow] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.docs) + len(self.errors) + len(self.seen) // 20
@@ -153,7 +145,7 @@ class Writer:
         self._batch.seen.append(seen)
         self._maybe_flush()
 
-    def add_error(self, error: ErrorRow) -> None:
+    def add_error(self, error: ErrorRecord) -> None:
         self._batch.errors.append(error)
         self._maybe_flush()
 

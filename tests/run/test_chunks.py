@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
+from pipeline.models import ErrorRecord
 from pipeline.run.chunks import chunkable, map_chunked
-from pipeline.run.engines import LocalEngine, Task, WorkerFailure
+from pipeline.run.engines import LocalEngine, Task
 
 from .test_engines import crash_on_boom, hang_on_stuck
 
@@ -23,7 +24,8 @@ def test_a_chunk_whose_worker_dies_is_rerun_file_by_file():
         results = {t.path: r for t, r in map_chunked(engine, crash_on_boom, (Task(p, p) for p in paths), ("!",),
                                                      size=4)}
     assert set(results) == set(paths)
-    assert isinstance(results["boom.txt"], WorkerFailure) and results["boom.txt"].error == "WorkerCrashed"
+    failed = results["boom.txt"]
+    assert isinstance(failed, ErrorRecord) and (failed.stage, failed.error) == ("worker", "WorkerCrashed")
     assert all(results[p] == p.upper() + "!" for p in paths if p != "boom.txt")
 
 
@@ -35,6 +37,7 @@ def test_a_chunk_that_hangs_pins_the_time_limit_on_its_file():
                                                      size=2)}
         assert engine.task_timeout_s == 2  # restored after the chunked pass
     assert set(results) == set(paths)
-    assert isinstance(results["stuck.txt"], WorkerFailure) and results["stuck.txt"].error == "TimeLimit"
+    failed = results["stuck.txt"]
+    assert isinstance(failed, ErrorRecord) and (failed.stage, failed.error) == ("worker", "TimeLimit")
     assert all(results[p] == p.upper() + "!" for p in paths if p != "stuck.txt")
     assert time.monotonic() - started < 40

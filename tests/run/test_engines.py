@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from pipeline.run.engines import LocalEngine, Task, WorkerFailure
+from pipeline.models import ErrorRecord
+from pipeline.run.engines import LocalEngine, Task
 
 
 def crash_on_boom(path: str, suffix: str) -> str:
@@ -26,7 +27,8 @@ def test_local_engine_isolates_the_file_that_kills_its_worker():
     with LocalEngine(workers=2, max_inflight=3) as engine:
         results = dict((t.path, r) for t, r in engine.map_unordered(crash_on_boom, tasks(), ("!",)))
     assert set(results) == set(paths)
-    assert isinstance(results["boom"], WorkerFailure) and results["boom"].error == "WorkerCrashed"
+    failed = results["boom"]
+    assert isinstance(failed, ErrorRecord) and (failed.stage, failed.error) == ("worker", "WorkerCrashed")
     assert all(results[p] == p.upper() + "!" for p in paths if p != "boom")
 
 
@@ -55,6 +57,7 @@ def test_local_engine_stops_a_file_that_never_finishes():
     with LocalEngine(workers=2, max_inflight=3, task_timeout_s=3) as engine:
         results = {t.path: r for t, r in engine.map_unordered(hang_on_stuck, (Task(p, p) for p in paths), ("!",))}
     assert set(results) == set(paths)
-    assert isinstance(results["stuck"], WorkerFailure) and results["stuck"].error == "TimeLimit"
+    failed = results["stuck"]
+    assert isinstance(failed, ErrorRecord) and (failed.stage, failed.error) == ("worker", "TimeLimit")
     assert all(results[p] == p.upper() + "!" for p in paths if p != "stuck")
     assert time.monotonic() - t < 30
