@@ -1,4 +1,4 @@
-"""Task checklists (pipeline/tasks.py): selection, due dates, and Markdown / CSV / JSON / iCalendar output,
+"""Task checklists (pipeline/checklist/render.py): selection, due dates, and Markdown / CSV / JSON / iCalendar output,
 the calendar parsed back with icalendar."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from pipeline.models import Deadline, Dispatch, DocNumber, DocType, Issuer, Source, Task
-from pipeline.tasks import (
+from pipeline.checklist import (
     calendar_rrule,
     first_due,
     render,
@@ -26,6 +25,7 @@ from pipeline.tasks import (
     summary,
     task_uid,
 )
+from pipeline.models import Deadline, Dispatch, DocNumber, DocType, Issuer, Source, Task
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CONGVAN_SHARED", REPO.parent / "shared"))
@@ -314,7 +314,7 @@ def test_for_unit_own_tasks_first_with_reasons():
 
 
 def test_for_unit_not_named_anywhere():
-    from pipeline.tasks import named_units
+    from pipeline.checklist import named_units
 
     doc = select(_assignments(), for_unit="Hội Nông dân tỉnh")
     # only the everyone-group task reaches a unit the document never names

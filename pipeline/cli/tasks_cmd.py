@@ -123,10 +123,10 @@ def tasks(
 
 def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | None, after: dt.date | None,
          output: Path | None, bom: bool, full_text: bool, max_mb: float, no_ocr: bool) -> int:
+    from ..checklist import render, select
     from ..models import ErrorRecord
     from ..outputs import OutputError, classify
     from ..paths import display
-    from ..tasks import render, select
     from .common import expand_paths, read_options
 
     files: list[str] = []
@@ -162,7 +162,7 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
             docs.append(select(rec, for_unit=for_unit, due_after=after, due_before=before))
     if for_unit and docs and not any(d.flat() for d in docs):
         # the unit is never named: say which units the documents do name, rather than print an empty list
-        from ..tasks import named_units
+        from ..checklist import named_units
 
         names = named_units([select(d.dispatch) for d in docs])
         listed = "; ".join(names[:30]) + (f"; … ({len(names) - 30} more)" if len(names) > 30 else "")

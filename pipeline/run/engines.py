@@ -46,7 +46,7 @@ def die_with_parent(sig: int = 9) -> bool:
 
 
 @dataclass
-class Task:
+class WorkItem:
     key: str  # the content hash: one task per distinct content
     path: str
     data: bytes | None = None  # the file's bytes, when workers cannot see the file system
@@ -74,8 +74,8 @@ class Engine:
     def describe(self) -> str:
         return self.name
 
-    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Task], args: tuple = ()
-                      ) -> Iterator[tuple[Task, Any]]:
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[WorkItem], args: tuple = ()
+                      ) -> Iterator[tuple[WorkItem, Any]]:
         raise NotImplementedError
 
 
@@ -152,12 +152,12 @@ class LocalEngine(Engine):
             if fn.__module__ not in self._preload and fn.__module__.startswith("pipeline."):
                 self._preload.append(fn.__module__)  # the forkserver imports the worker's module once
             self._pool = self._new_pool()
-        inflight: dict[Future, Task] = {}
-        suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
+        inflight: dict[Future, WorkItem] = {}
+        suspects: deque[WorkItem] = deque()  # in flight when a worker died: retried one at a time
         isolating = False
         exhausted = False
 
-        def submit(t: Task) -> None:
+        def submit(t: WorkItem) -> None:
             call = (t.path, *args, t.data) if t.data is not None else (t.path, *args)
             inflight[self._pool.submit(fn, *call)] = t
 
@@ -276,7 +276,7 @@ class DaskEngine(Engine):
         self.start()
         client = self._client
         source = iter(tasks)
-        inflight: dict[str, Task] = {}
+        inflight: dict[str, WorkItem] = {}
         ac = as_completed()
 
         def submit() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.run.engines import LocalEngine, Task, WorkerFailure
+from pipeline.run.engines import LocalEngine, WorkerFailure, WorkItem
 
 
 def crash_on_boom(path: str, suffix: str) -> str:
@@ -21,7 +21,7 @@ def test_local_engine_isolates_the_file_that_kills_its_worker():
     def tasks():
         for p in paths:
             pulled.append(p)
-            yield Task(key=p, path=p)
+            yield WorkItem(key=p, path=p)
 
     with LocalEngine(workers=2, max_inflight=3) as engine:
         results = dict((t.path, r) for t, r in engine.map_unordered(crash_on_boom, tasks(), ("!",)))
@@ -32,7 +32,7 @@ def test_local_engine_isolates_the_file_that_kills_its_worker():
 
 def test_in_process_engine_and_empty_stream():
     with LocalEngine(workers=0) as engine:
-        out = list(engine.map_unordered(crash_on_boom, [Task("a", "a")], ("?",)))
+        out = list(engine.map_unordered(crash_on_boom, [WorkItem("a", "a")], ("?",)))
     assert [(t.path, r) for t, r in out] == [("a", "A?")]
     with LocalEngine(workers=2) as engine:
         assert list(engine.map_unordered(crash_on_boom, iter(()), ("?",))) == []
@@ -53,7 +53,7 @@ def test_local_engine_stops_a_file_that_never_finishes():
     paths = ["a", "stuck", "b", "c", "d"]
     t = time.monotonic()
     with LocalEngine(workers=2, max_inflight=3, task_timeout_s=3) as engine:
-        results = {t.path: r for t, r in engine.map_unordered(hang_on_stuck, (Task(p, p) for p in paths), ("!",))}
+        results = {t.path: r for t, r in engine.map_unordered(hang_on_stuck, (WorkItem(p, p) for p in paths), ("!",))}
     assert set(results) == set(paths)
     assert isinstance(results["stuck"], WorkerFailure) and results["stuck"].error == "TimeLimit"
     assert all(results[p] == p.upper() + "!" for p in paths if p != "stuck")

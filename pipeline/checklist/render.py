@@ -3,7 +3,7 @@
 The library side of ``congvan tasks``. Everything works on :class:`~pipeline.models.Dispatch` records:
 
 - :func:`select` keeps the tasks that reach a unit (``--for``) and fall in a due window, as a tree of
-  :class:`Item` (a parent that does not match itself stays as context for a subtask that does);
+  :class:`ChecklistItem` (a parent that does not match itself stays as context for a subtask that does);
 - :func:`render_markdown`, :func:`render_csv`, :func:`render_json`, :func:`render_ics` turn the selection
   into text (ICS: bytes), one VTODO per task and subtask.
 
@@ -25,7 +25,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from .models import Dispatch, Task
+from ..models import Dispatch, Task
 
 RECURRENCE_VI = {"yearly": "hằng năm", "half-yearly": "6 tháng một lần", "quarterly": "hằng quý",
                  "monthly": "hằng tháng", "weekly": "hằng tuần", "daily": "hằng ngày"}
@@ -39,7 +39,7 @@ SUMMARY_CHARS = 160
 
 
 @dataclass
-class Item:
+class ChecklistItem:
     """A task as selected: ``matched`` is False for a parent kept only as context for its subtasks."""
 
     task: Task
@@ -49,20 +49,20 @@ class Item:
     due_computed: bool  # True when `due` comes from the recurrence, not from a printed date
     parent_id: str | None
     matched: bool = True
-    children: list[Item] = field(default_factory=list)
+    children: list[ChecklistItem] = field(default_factory=list)
     why: str | None = None  # with --for: why the task reaches the unit (Vietnamese, one phrase)
     rank: int = 0  # with --for: 0 the unit's own task, 1 a partner, 2 a kind of units, 3 a family, 4 everyone
 
 
 @dataclass
-class DocTasks:
+class ChecklistDoc:
     dispatch: Dispatch
-    items: list[Item]
+    items: list[ChecklistItem]
 
-    def flat(self, matched_only: bool = True) -> list[Item]:
-        out: list[Item] = []
+    def flat(self, matched_only: bool = True) -> list[ChecklistItem]:
+        out: list[ChecklistItem] = []
 
-        def walk(items: list[Item]) -> None:
+        def walk(items: list[ChecklistItem]) -> None:
             for it in items:
                 if it.matched or not matched_only:
                     out.append(it)
@@ -193,16 +193,16 @@ def why_matched(for_unit: str, actors: list[str], cooperating: list[str],
 
 
 def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date | None = None,
-           due_before: dt.date | None = None) -> DocTasks:
+           due_before: dt.date | None = None) -> ChecklistDoc:
     """The document's tasks that reach `for_unit` (lead or cooperating, forgiving match; see ``actors``) and
     are due in [due_after, due_before] (both inclusive; a recurring task when any occurrence is). Without
     filters every task is kept. A task with no actor of its own takes its parent's, then the recipients'.
-    With `for_unit` each kept task says why it matched (``Item.why``) and the unit's own tasks come first,
+    With `for_unit` each kept task says why it matched (``ChecklistItem.why``) and the unit's own tasks come first,
     then those of partners, then those of groups that include it."""
     recipients = list(dispatch.recipients)
     members = recipients + [c for c in dispatch.cc if not c.lower().startswith(("lưu", "như"))]
 
-    def build(tasks: list[Task], parent: Item | None) -> list[Item]:
+    def build(tasks: list[Task], parent: ChecklistItem | None) -> list[ChecklistItem]:
         out = []
         for t in tasks:
             if t.actors:
@@ -214,7 +214,7 @@ def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date |
             else:
                 actors, src = [], "none"
             due, computed = first_due(t, dispatch.date)
-            it = Item(t, actors, src, due, computed, parent.task.id if parent else None)
+            it = ChecklistItem(t, actors, src, due, computed, parent.task.id if parent else None)
             ok = _occurs_in(t, due, computed, due_after, due_before)
             if ok and for_unit:
                 got = why_matched(for_unit, actors, list(t.cooperating), members)
@@ -229,16 +229,16 @@ def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date |
             out.sort(key=_best_rank)  # stable: document order within a rank
         return out
 
-    return DocTasks(dispatch, build(dispatch.tasks, None))
+    return ChecklistDoc(dispatch, build(dispatch.tasks, None))
 
 
-def _best_rank(it: Item) -> int:
+def _best_rank(it: ChecklistItem) -> int:
     ranks = [it.rank] if it.matched else []
     ranks += [_best_rank(c) for c in it.children]
     return min(ranks) if ranks else 9
 
 
-def named_units(docs: list[DocTasks]) -> list[str]:
+def named_units(docs: list[ChecklistDoc]) -> list[str]:
     """Every unit the documents name as a task's actor or partner, and their recipients, in first-seen order:
     what to suggest when ``--for`` matches nothing."""
     from .actors import actor_key
@@ -308,7 +308,7 @@ def _source_line(d: Dispatch, task_id: str) -> str:
     return " ".join(parts) + f", mục {task_id}"
 
 
-def _deadline_vi(it: Item) -> str | None:
+def _deadline_vi(it: ChecklistItem) -> str | None:
     t = it.task
     if t.deadline and t.deadline.date:
         text = _squash(t.deadline.text)
@@ -337,7 +337,7 @@ def _md(s: str) -> str:
     return _MD_ESCAPE.sub(r"\\\1", s)
 
 
-def _md_items(items: list[Item], depth: int, full_text: bool, out: list[str]) -> int:
+def _md_items(items: list[ChecklistItem], depth: int, full_text: bool, out: list[str]) -> int:
     """Append checklist lines for `items` and their subtasks; returns how many tasks matched."""
     total = 0
     for it in items:
@@ -368,7 +368,7 @@ def _md_items(items: list[Item], depth: int, full_text: bool, out: list[str]) ->
     return total
 
 
-def render_markdown(docs: list[DocTasks], full_text: bool = False) -> str:
+def render_markdown(docs: list[ChecklistDoc], full_text: bool = False) -> str:
     """A checklist per document: ``- [ ] 1. … (actors; hạn …; hằng năm)``; subtasks indented under their
     item; a parent kept only as context has no checkbox."""
     out: list[str] = []
@@ -395,12 +395,12 @@ def render_markdown(docs: list[DocTasks], full_text: bool = False) -> str:
 # --------------------------------------------------------------------------- CSV
 
 def _cell(value: object) -> str:
-    from .outputs import csv_cell  # the one formula rule of every congvan CSV
+    from ..outputs import csv_cell  # the one formula rule of every congvan CSV
 
     return csv_cell("" if value is None else _squash(str(value)))
 
 
-def csv_rows(docs: list[DocTasks]) -> list[dict[str, str]]:
+def csv_rows(docs: list[ChecklistDoc]) -> list[dict[str, str]]:
     rows = []
     for doc in docs:
         d = doc.dispatch
@@ -419,7 +419,7 @@ def csv_rows(docs: list[DocTasks]) -> list[dict[str, str]]:
     return rows
 
 
-def render_csv(docs: list[DocTasks], bom: bool = False) -> str:
+def render_csv(docs: list[ChecklistDoc], bom: bool = False) -> str:
     """One row per task and subtask, UTF-8 (with a byte-order mark when `bom`, for Excel), CRLF line ends,
     every field on one line, cells that a spreadsheet would take for a formula prefixed with '."""
     buf = io.StringIO()
@@ -433,7 +433,7 @@ def render_csv(docs: list[DocTasks], bom: bool = False) -> str:
 # --------------------------------------------------------------------------- JSON
 
 
-def _item_dict(it: Item) -> dict:
+def _item_dict(it: ChecklistItem) -> dict:
     t = it.task
     data = asdict(t)
     data.pop("subtasks", None)
@@ -449,7 +449,7 @@ def _item_dict(it: Item) -> dict:
     return data
 
 
-def render_json(docs: list[DocTasks]) -> str:
+def render_json(docs: list[ChecklistDoc]) -> str:
     """A list with one object per document: its identity and its (selected) task tree."""
     payload = []
     for doc in docs:
@@ -474,12 +474,12 @@ def task_uid(dispatch: Dispatch, task_id: str) -> str:
     return f"{sha[:20]}-{safe}@congvan"
 
 
-def _uids(doc: DocTasks) -> tuple[dict[int, str], dict[int, Item]]:
+def _uids(doc: ChecklistDoc) -> tuple[dict[int, str], dict[int, ChecklistItem]]:
     """UID of every item (by id()), a suffix added when a task id repeats, and each subtask's parent."""
     uids: dict[int, str] = {}
-    parents: dict[int, Item] = {}
+    parents: dict[int, ChecklistItem] = {}
     seen: dict[str, int] = {}
-    stack: list[tuple[Item, Item | None]] = [(it, None) for it in reversed(doc.items)]
+    stack: list[tuple[ChecklistItem, ChecklistItem | None]] = [(it, None) for it in reversed(doc.items)]
     while stack:
         it, parent = stack.pop()
         base = task_uid(doc.dispatch, it.task.id)
@@ -492,7 +492,7 @@ def _uids(doc: DocTasks) -> tuple[dict[int, str], dict[int, Item]]:
     return uids, parents
 
 
-def _description(d: Dispatch, it: Item) -> str:
+def _description(d: Dispatch, it: ChecklistItem) -> str:
     t = it.task
     lines = [re.sub(r"^[-+•]\s+", "", _squash(t.text)), ""]
     if it.actors:
@@ -516,7 +516,7 @@ def _description(d: Dispatch, it: Item) -> str:
     return "\n".join(lines)
 
 
-def render_ics(docs: list[DocTasks], now: dt.datetime | None = None) -> bytes:
+def render_ics(docs: list[ChecklistDoc], now: dt.datetime | None = None) -> bytes:
     """An iCalendar (RFC 5545) file: one VTODO per task and subtask, with SUMMARY, DESCRIPTION (the text, who,
     when, and the source document and item), DUE as a date, and RRULE (anchored by DTSTART = DUE) for
     recurring tasks. Subtasks point to their parent with RELATED-TO."""
@@ -557,7 +557,7 @@ def render_ics(docs: list[DocTasks], now: dt.datetime | None = None) -> bytes:
 FORMATS = ("md", "csv", "json", "ics")
 
 
-def render(docs: list[DocTasks], fmt: str, bom: bool = False, full_text: bool = False,
+def render(docs: list[ChecklistDoc], fmt: str, bom: bool = False, full_text: bool = False,
            now: dt.datetime | None = None) -> bytes:
     """Any format as UTF-8 bytes."""
     if fmt == "md":
