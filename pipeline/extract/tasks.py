@@ -321,6 +321,8 @@ _FRONTED = re.compile(r"(?i)^(?:trong (?:quá trình|thời gian|khi|trường h
 # After a preposition a unit is an object, not the subject: "… của Sở Tài chính", "… với Công an tỉnh"
 _PREPOSITION_BEFORE = re.compile(r"(?i)(?<!\w)(?:của|với|cho|tại|về|từ|đến|theo|do|qua|trước|và)\s+$")
 _HANDS_ON = re.compile(r"(?i)^\s*(?:\S+\s+){1,8}?(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+(?=\S)")
+# "Nhiệm vụ của Tổ công tác", "Trách nhiệm của Sở Nội vụ": the unit whose tasks follow
+_OWNER = re.compile(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$")
 _GROUP_SUBJECT = re.compile(r"(?:các|mỗi|từng|thủ trưởng|người đứng đầu|lãnh đạo)\s")
 # Actors named after the work: "…: giao X thực hiện", "… do X chủ trì", "… (X chủ trì, Y phối hợp)"
 _LATE_GIVE = re.compile(r"(?:[:;,–-]\s*|\s)(?:giao|Giao)(?:\s+cho)?\s+(?=[A-ZĐÀ-Ỹ]|các\s)")
@@ -730,8 +732,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                     named = _actor_heading(recase(body.rstrip(":")) + (":" if body.endswith(":") else ""))
                     heading_actor = named if named and not _TASK_HEADINGS.search(fold(body)) and \
                         not _BACKGROUND.search(fold(body)) else None
-                owner = re.search(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$",
-                                  _LABEL.sub("", b.text, count=1).strip().rstrip(":."))
+                owner = _OWNER.search(_LABEL.sub("", b.text, count=1).strip().rstrip(":."))
                 if owner and clean_actor(owner.group(1)) and not in_background:
                     # "Điều 2. Nhiệm vụ của Tổ công tác": the unit whose tasks the article lists
                     walk(b.children, my_path, True, clean_actor(owner.group(1)), False, True)
@@ -810,7 +811,9 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                                                                       not item_text.endswith((".", ";")))):
                 # "1. Nội dung tuyên truyền", "2. Giao X chịu trách nhiệm:": a container of its sub-items; a
                 # long lead-in that is itself an action ("Yêu cầu X … đẩy nhanh …; trong đó lưu ý:") is a task too
-                sub_actor = subject or own_actor or lead
+                # "1. Trách nhiệm của Sở Nội vụ": the unit of its sub-items (which are tasks or not as before)
+                owner = _OWNER.search(item_text.rstrip(":."))
+                sub_actor = subject or own_actor or (clean_actor(owner.group(1)) if owner else None) or lead
                 names_unit = bool(subject or own_actor)
                 if _substantive_leadin(item_text, found) and not in_background:
                     t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, sub_actor,

@@ -489,3 +489,13 @@ def test_lead_unit_wherever_it_is_written(actor_places, tid, actor):
 def test_parenthesis_without_a_unit_names_no_actor(actor_places):
     assert actor_places["II.8"].actors == [] or "Một số" not in actor_places["II.8"].actors[0]
     assert actor_places["II.1.b"].cooperating == ["Sở Tài chính", "Sở Xây dựng"]
+
+
+def test_item_naming_whose_duties_follow():
+    text = ACTOR_PLACES.split("II. NHIỆM VỤ")[0] + """II. NHIỆM VỤ, GIẢI PHÁP
+1. Trách nhiệm của Sở Tư pháp
+- Hướng dẫn các chợ lắp đặt thiết bị thanh toán không dùng tiền mặt.
+- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 20/11/2025.
+"""
+    tasks = flatten_tasks(extract_text(text).tasks)
+    assert len(tasks) == 2 and all(t.actors == ["Sở Tư pháp"] for t in tasks)
