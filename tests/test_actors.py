@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.actors import actor_key, actor_matches, reaches, task_matches
+from pipeline.checklist.actors import actor_key, actor_matches, reaches, task_matches
 from pipeline.normalize import fold
 
 

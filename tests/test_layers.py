@@ -19,7 +19,7 @@ LAYERS = {
     "eval": 3, "snippets": 3,
     "run": 4, "": 4,  # "" is the package root, the public API (extract(), read(), find_references())
     "store": 5,
-    "link": 6, "tasks": 6, "actors": 6, "checklist": 6,
+    "link": 6, "checklist": 6,
     "web": 7,
     "cli": 8,
 }

@@ -1,4 +1,4 @@
-"""Task checklists (pipeline/tasks.py): selection, due dates, and Markdown / CSV / JSON / iCalendar output,
+"""Task checklists (pipeline/checklist/render.py): selection, due dates, and Markdown / CSV / JSON / iCalendar output,
 the calendar parsed back with icalendar."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
-from pipeline.models import Deadline, Dispatch, DocNumber, DocType, Issuer, Source, Task
-from pipeline.tasks import (
+from pipeline.checklist import (
     calendar_rrule,
     first_due,
     render,
@@ -26,6 +26,7 @@ from pipeline.tasks import (
     summary,
     task_uid,
 )
+from pipeline.models import Deadline, Dispatch, DocNumber, DocType, Issuer, Source, Task
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CONGVAN_SHARED", REPO.parent / "shared"))
@@ -314,7 +315,7 @@ def test_for_unit_own_tasks_first_with_reasons():
 
 
 def test_for_unit_not_named_anywhere():
-    from pipeline.tasks import named_units
+    from pipeline.checklist import named_units
 
     doc = select(_assignments(), for_unit="Hội Nông dân tỉnh")
     # only the everyone-group task reaches a unit the document never names
@@ -332,3 +333,48 @@ def test_ics_due_all_day_rrule_and_flag_for_tasks_without_deadline():
     assert todos["4"].decoded("DUE") == dt.date(2025, 6, 20)
     assert "DUE" not in todos["3"] and "CHƯA CÓ HẠN" in str(todos["3"]["DESCRIPTION"])
     assert "CHƯA CÓ HẠN" not in str(todos["2"]["DESCRIPTION"])
+
+
+# --------------------------------------------------------------------------- labels in English (--lang en)
+
+
+def test_labels_file_has_every_language_for_every_key():
+    from pipeline.checklist.labels import LANGS, labels
+
+    table = labels()
+    assert {"no_tasks", "md_due_date", "ics_lead", "why_direct"} <= set(table)
+    for key, by_lang in table.items():
+        assert set(by_lang) == set(LANGS) and all(by_lang.values()), key
+        # the same fields in every language, so no rendering can fail in one of them
+        fields = {lang: sorted(re.findall(r"{(\w+)}", text)) for lang, text in by_lang.items()}
+        assert fields["vi"] == fields["en"], key
+
+
+def test_markdown_in_english_keeps_the_documents_words():
+    md = render_markdown([select(plan())], lang="en")
+    assert md.startswith("## Kế hoạch No. 168/KH-UBND — Ủy ban nhân dân tỉnh Thanh Hóa, 2024-07-19")
+    assert "Re: phòng, chống dịch bệnh" in md
+    assert "partners: UBND các huyện, thị xã, thành phố" in md
+    assert "due 2024-09-30 “trước ngày 30/9/2024”" in md
+    assert "monthly, day 20" in md and "report to UBND tỉnh" in md
+    assert not re.search(r"(; |\()hạn |phối hợp:|báo cáo về|V/v|, ngày 20", md)
+    assert render_markdown([], lang="en") == "No tasks.\n"
+    assert render_markdown([select(plan())]) == render_markdown([select(plan())], lang="vi")  # Vietnamese by default
+
+
+def test_ics_and_reasons_in_english():
+    docs = [select(plan(), for_unit="Sở Y tế", lang="en")]
+    assert docs[0].items[0].why == "assigned directly"
+    cal = Calendar.from_ical(render(docs, "ics", now=NOW, lang="en"))
+    assert str(cal["X-WR-CALNAME"]) == "congvan — tasks"
+    desc = {str(t["UID"]).split("-", 1)[1].split("@")[0]: str(t["DESCRIPTION"]) for t in cal.walk("VTODO")}
+    assert "Lead: Sở Y tế" in desc["1"] and "Partners: UBND các huyện" in desc["1"]
+    assert "Source: Kế hoạch No. 168/KH-UBND dated 2024-07-19 by Ủy ban nhân dân tỉnh Thanh Hóa, item 1" in desc["1"]
+    assert "NO DEADLINE" in desc["1"] and "Repeats: monthly" in desc["1.b"]
+    group = select(plan(), for_unit="Sở Tài chính", lang="en").flat()
+    assert group and group[0].why.startswith("in the group “")
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        render([select(plan())], "md", lang="fr")

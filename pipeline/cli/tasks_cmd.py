@@ -92,6 +92,8 @@ def tasks(
     bom: bool = typer.Option(False, "--bom", help="CSV: start with a UTF-8 byte-order mark (for Excel)."),
     full_text: bool = typer.Option(False, "--full-text", help="Markdown: the whole text of each task, not its "
                                    "first sentence."),
+    lang: str = typer.Option("vi", "--lang", help="Language of the checklist's labels: vi (default) or en. The "
+                             "documents' own words (tasks, units, deadline phrases) stay as printed."),
     max_mb: float = typer.Option(60.0, "--max-mb", help="Refuse files larger than this many megabytes."),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR scanned pages."),
 ) -> None:
@@ -99,6 +101,12 @@ def tasks(
     fmt = fmt.lower().strip()
     if fmt not in FORMATS:
         _say(f"congvan tasks: unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise typer.Exit(2)
+    from ..checklist.labels import LANGS
+
+    lang = lang.lower().strip()
+    if lang not in LANGS:
+        _say(f"congvan tasks: unknown --lang {lang!r} (choose from {', '.join(LANGS)})")
         raise typer.Exit(2)
     before = _date_option(due_before, "--due-before")
     after = _date_option(due_after, "--due-after")
@@ -109,7 +117,7 @@ def tasks(
         _say("congvan tasks: --for needs a unit name")
         raise typer.Exit(2)
     try:
-        code = _run(paths, fmt, for_unit, before, after, output, bom, full_text, max_mb, no_ocr)
+        code = _run(paths, fmt, for_unit, before, after, output, bom, full_text, max_mb, no_ocr, lang)
     except typer.Exit:
         raise
     except KeyboardInterrupt:
@@ -122,11 +130,12 @@ def tasks(
 
 
 def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | None, after: dt.date | None,
-         output: Path | None, bom: bool, full_text: bool, max_mb: float, no_ocr: bool) -> int:
+         output: Path | None, bom: bool, full_text: bool, max_mb: float, no_ocr: bool, lang: str = "vi") -> int:
+    from ..checklist import render, select
+    from ..checklist.labels import label
     from ..models import ErrorRecord
     from ..outputs import OutputError, classify
     from ..paths import display
-    from ..tasks import render, select
     from .common import expand_paths, read_options
 
     files: list[str] = []
@@ -159,19 +168,19 @@ def _run(paths: list[Path], fmt: str, for_unit: str | None, before: dt.date | No
                 failed += 1
                 _say(rec.line())
                 continue
-            docs.append(select(rec, for_unit=for_unit, due_after=after, due_before=before))
+            docs.append(select(rec, for_unit=for_unit, due_after=after, due_before=before, lang=lang))
     if for_unit and docs and not any(d.flat() for d in docs):
         # the unit is never named: say which units the documents do name, rather than print an empty list
-        from ..tasks import named_units
+        from ..checklist import named_units
 
         names = named_units([select(d.dispatch) for d in docs])
         listed = "; ".join(names[:30]) + (f"; … ({len(names) - 30} more)" if len(names) > 30 else "")
-        msg = (f"Không có nhiệm vụ nào cho “{for_unit}”: văn bản không nêu đơn vị này. "
-               + (f"Các đơn vị được nêu: {listed}." if names else "Văn bản không nêu đơn vị nào."))
+        msg = (label("unit_not_named", lang, unit=for_unit) + " "
+               + (label("units_named", lang, units=listed) if names else label("no_units", lang)))
         if fmt == "md":
             return _emit((msg + "\n").encode("utf-8"), output, docs, failed, fmt)
         _say(f"congvan tasks: no task reaches {for_unit!r}; units named: {listed or '(none)'}")
-    data = render(docs, fmt, bom=bom, full_text=full_text)
+    data = render(docs, fmt, bom=bom, full_text=full_text, lang=lang)
     return _emit(data, output, docs, failed, fmt)
 
 

@@ -36,7 +36,7 @@ _NEAR_NUMBER = re.compile(r"(?m)(?:^|\s)(?:S[ốôoổỗ6]|SỐ|SÔ|Sè)[ \t]*[
 
 
 @dataclass
-class Line:
+class TextLine:
     index: int
     start: int
     end: int
@@ -86,17 +86,17 @@ class LineTable:
     def __init__(self, text: str):
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._cache: dict[int, Line] = {}
+        self._cache: dict[int, TextLine] = {}
 
     def __len__(self) -> int:
         return len(self.starts)
 
-    def _line(self, i: int) -> Line:
+    def _line(self, i: int) -> TextLine:
         ln = self._cache.get(i)
         if ln is None:
             start = self.starts[i]
             end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-            ln = Line(i, start, end, _cells(self.text[start:end], start))
+            ln = TextLine(i, start, end, _cells(self.text[start:end], start))
             self._cache[i] = ln
         return ln
 
@@ -477,7 +477,7 @@ _HEADER_EVIDENCE = re.compile(r"(?m)^[ \t]*(?:Số|SỐ|Sè)\b|^[ \t]*(?i:" + _T
                               r"ngày[ \t]+\S{0,6}[ \t]*tháng")
 
 
-def _own_letterhead(z: Zones, window: list[Line]) -> int:
+def _own_letterhead(z: Zones, window: list[TextLine]) -> int:
     """Settle which motto line is the document's letterhead (``z.motto_line``) and return the line before which
     header anchors are searched. A cover page prints the motto and the issuer without a number or a date line:
     the letterhead is the first motto with a "Số" or a date line near it. A letterhead that follows paragraphs
@@ -538,7 +538,7 @@ def _line_of(lines: LineTable, offset: int) -> int:
     return max(0, bisect_right(lines.starts, offset) - 1)
 
 
-def _letterhead_line(z: Zones, ln: Line) -> bool:
+def _letterhead_line(z: Zones, ln: TextLine) -> bool:
     """A short caps line in the left column: a governing body or issuer line of the letterhead."""
     c = ln.cells[0]
     s = z.slice(c)
@@ -718,7 +718,7 @@ def _find_vv(z: Zones, lo: int, hi: int) -> list[Span]:
 _MARKER_RE = re.compile(r"^\s*(?:[-+•·◦▪–]|\d{1,2}[.)])\s*")
 
 
-def _kinh_gui_block(z: Zones, ln: Line, cell: Span, label: str = _KINH_GUI) -> tuple[list[Span], int]:
+def _kinh_gui_block(z: Zones, ln: TextLine, cell: Span, label: str = _KINH_GUI) -> tuple[list[Span], int]:
     text = z.text
     s = text[cell[0]:cell[1]]
     m = re.match(r"(?i)(?:đồng\s+)?kính\s+gửi\s*:?\s*", s)
@@ -780,7 +780,7 @@ def _cc_candidates(z: Zones, body_start_line: int):
                 break
 
 
-def _cc_block(z: Zones, label_line: Line) -> tuple[list[list[Span]], list[Span], int]:
+def _cc_block(z: Zones, label_line: TextLine) -> tuple[list[list[Span]], list[Span], int]:
     cc: list[list[Span]] = []
     sig: list[Span] = []
     label_cell_idx = next(i for i, c in enumerate(label_line.cells[:2])
@@ -1048,7 +1048,7 @@ def _signature_end(z: Zones) -> int:
     return z.lines[_line_of(z.lines, z.signature[-1][1])].end
 
 
-def _line_kind(z: Zones, ln: Line) -> str:
+def _line_kind(z: Zones, ln: TextLine) -> str:
     """How a line of the signature area reads: name | authority | caps | noise | blank | other."""
     if ln.blank:
         return "blank"

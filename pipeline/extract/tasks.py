@@ -85,7 +85,9 @@ def _obligation_kinds() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in _verbs()) + r")(?!\w)", re.I)
+    # a verb may be cut by a line end in layout text ("phối\nhợp"): any run of white space joins its words
+    alts = (r"\s+".join(re.escape(w) for w in v.split()) for v in _verbs())
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
 
 
 @dataclass
@@ -305,8 +307,67 @@ def _org_start() -> re.Pattern:
 def _first_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
     """The first action verb from `pos`, skipping capitalised matches: "Sở Xây dựng", "Ban Tổ chức" are names."""
     for m in _verb_re().finditer(text, pos, len(text) if endpos is None else endpos):
-        if not m.group(0)[:1].isupper():
-            return m
+        if m.group(0)[:1].isupper() or _QUANTIFIED.search(text, 0, m.start()):
+            continue  # "các tổ chức chính trị - xã hội": after a quantifier the word is a noun
+        return m
+    return None
+
+
+# a quantifier right before a word makes it a noun ("các tổ chức", "mỗi hoạt động"), not an action verb
+_QUANTIFIED = re.compile(r"(?i)(?<!\w)(?:các|những|mỗi|từng|một số|mọi)\s+$")
+# A fronted adverbial before the subject: "Trong quá trình thực hiện, Thủ trưởng các đơn vị chủ động …"
+_FRONTED = re.compile(r"(?i)^(?:trong (?:quá trình|thời gian|khi|trường hợp|phạm vi)|quá trình|khi|sau khi|trước khi|"
+                      r"trường hợp|trên cơ sở|căn cứ|theo|định kỳ|hằng năm|hàng năm|hằng quý|hằng tháng)\b")
+# After a preposition a unit is an object, not the subject: "… của Sở Tài chính", "… với Công an tỉnh"
+_PREPOSITION_BEFORE = re.compile(r"(?i)(?<!\w)(?:của|với|cho|tại|về|từ|đến|theo|do|qua|trước|và)\s+$")
+_HANDS_ON = re.compile(r"(?i)^\s*(?:\S+\s+){1,8}?(?:giao(?:\s+cho)?|đề nghị|yêu cầu)\s+(?=\S)")
+# "Nhiệm vụ của Tổ công tác", "Trách nhiệm của Sở Nội vụ": the unit whose tasks follow
+_OWNER = re.compile(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$")
+_GROUP_SUBJECT = re.compile(r"(?:các|mỗi|từng|thủ trưởng|người đứng đầu|lãnh đạo)\s")
+# Actors named after the work: "…: giao X thực hiện", "… do X chủ trì", "… (X chủ trì, Y phối hợp)"
+_LATE_GIVE = re.compile(r"(?:[:;,–-]\s*|\s)(?:giao|Giao)(?:\s+cho)?\s+(?=[A-ZĐÀ-Ỹ]|các\s)")
+_DO_ACTOR = re.compile(r"(?<!\w)do\s+(?P<a>[A-ZĐÀ-Ỹ][^;:.()]{2,160}?)\s+(?:chủ trì|chịu trách nhiệm|phụ trách|"
+                       r"đảm nhiệm|thực hiện|tổ chức thực hiện)(?!\w)")
+_PAREN_LEAD = re.compile(r"\(\s*(?:giao\s+)?(?P<a>[A-ZĐÀ-Ỹ][^()]{2,160}?)\s+(?:chủ trì|chịu trách nhiệm|thực hiện)(?!\w)")
+
+
+def _fronted_subject(body: str) -> str | None:
+    """The subject after a fronted adverbial ("Trong quá trình triển khai(,) Chủ tịch UBND các xã chủ động …"):
+    the first unit-like phrase after the adverbial that is not the object of a preposition."""
+    if not _FRONTED.match(body):
+        return None
+    org = _org_start()
+    window = body[:200]
+    first = None  # the first capitalised unit that is not a preposition's object
+    for m in org.finditer(window, 3):
+        if window[m.start() - 1:m.start()].isspace() and m.group(0)[:1].isupper() and \
+                not _PREPOSITION_BEFORE.search(window, 0, m.start()):
+            first = m.start()
+            break
+    commas = list(re.finditer(r",\s+", window[:first]))
+    for comma in commas:
+        # "Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan … phản ánh …": the unit after a comma
+        if org.match(window, comma.end()) or _GROUP_SUBJECT.match(window, comma.end()):
+            return body[comma.end():]
+    # without a comma the subject follows the adverbial directly; after a comma that starts no unit, the
+    # capitalised name further on is more often an object or a clause's subject than the item's own
+    return body[first:] if first is not None and not commas else None
+
+
+def late_actor(text: str) -> str | None:
+    """A unit named after the work it is given: "Hướng dẫn …: giao Cục Thuế tỉnh thực hiện", "Kiểm tra … do Sở
+    Y tế chủ trì", "Tổ chức tập huấn (Sở Công Thương chủ trì, các cơ quan liên quan phối hợp)"."""
+    m = _LATE_GIVE.search(text, 1)
+    if m:
+        got = clean_actor(_actor_after(text, m.end()))
+        if got:
+            return got
+    for rx in (_DO_ACTOR, _PAREN_LEAD):
+        m = rx.search(text)
+        if m and _org_start().match(m.group("a")):  # "(Một số nhiệm vụ … thực hiện …)" names no unit
+            got = clean_actor(m.group("a"))
+            if got:
+                return got
     return None
 
 
@@ -314,12 +375,16 @@ def _item_subject(text: str) -> str | None:
     """'Ban Tuyên giáo duy trì …', 'Mỗi LĐLĐ tỉnh lựa chọn …': the body named before the first verb."""
     body = _LABEL.sub("", text, count=1).lstrip()
     if not _org_start().match(body):
-        return None
+        body = _fronted_subject(body) or ""
+        if not body:
+            return None
     vm = _first_verb(body, 2)
     stop = re.search(r"[:;.(]", body)
     if vm is None or (stop and stop.start() < vm.start()):
         return None
     head = body[:vm.start()].strip(" ,")
+    # "Sở Xây dựng được giao chủ trì …", "X được phân công …": the passive names the unit that acts
+    head = re.sub(r"(?i)\s+được\s+(?:giao|phân công)(?:\s+(?:nhiệm vụ|trách nhiệm))?$", "", head)
     if not head or len(head.split()) > 25:
         return None
     if re.search(r"(?i)\s(?:giao|đề nghị|yêu cầu)\s", " " + head + " "):
@@ -366,6 +431,8 @@ def _pos_verb_boundary(fragment: str) -> int | None:
 def _actor_before(sentence: str, pos: int) -> str | None:
     """Actor phrase before 'chịu trách nhiệm' / 'chủ trì': the sentence start up to the cue."""
     head = sentence[:pos].strip(" ,")
+    if "(" in head and ")" not in head[head.rindex("("):]:
+        head = head[head.rindex("(") + 1:]  # "Tổ chức tập huấn (Sở X chủ trì, …)": the unit inside the parenthesis
     head = re.sub(r"^[ \t]*(?:Điều[ \t]+\d{1,3}[a-z]?\.|[IVX]{1,5}[.\-–)]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-zđ]\)|[-–•+])[ \t]*",
                   "", head)
     head = re.sub(r"^(?:Điều\s+\d+\.?\s*)", "", head)
@@ -665,8 +732,7 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                     named = _actor_heading(recase(body.rstrip(":")) + (":" if body.endswith(":") else ""))
                     heading_actor = named if named and not _TASK_HEADINGS.search(fold(body)) and \
                         not _BACKGROUND.search(fold(body)) else None
-                owner = re.search(r"(?i)(?:nhiệm vụ|trách nhiệm)(?:,?\s*(?:và\s+)?quyền hạn)?\s+của\s+(.{3,120})$",
-                                  _LABEL.sub("", b.text, count=1).strip().rstrip(":."))
+                owner = _OWNER.search(_LABEL.sub("", b.text, count=1).strip().rstrip(":."))
                 if owner and clean_actor(owner.group(1)) and not in_background:
                     # "Điều 2. Nhiệm vụ của Tổ công tác": the unit whose tasks the article lists
                     walk(b.children, my_path, True, clean_actor(owner.group(1)), False, True)
@@ -706,19 +772,21 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                     if _is_boilerplate(sent) or _NOT_TASK.search(sent):
                         continue
                     rep = find_report(sent)
-                    # "X báo cáo kết quả về … trước ngày …": a dated report obligation is a task wherever it stands
                     # outside a task list, "X báo cáo kết quả về … trước ngày …" is a task when X names a body
                     dated_report = (not ok and not (in_tasks or unit_section) and rep is not None and
                                     rep.deadline is not None and rep.deadline.date is not None and
                                     _names_body(_report_subject(sent, rep)))
-                    subj = _item_subject(sent) if (in_tasks or unit_section) and not ok else None
+                    subj = _item_subject(sent) if (in_tasks or unit_section) and not (ok and a) else None
                     if dated_report:
                         subj = _report_subject(sent, rep)
                     if ok or dated_report or ((in_tasks or unit_section) and (_verb_re().match(sent.strip()) or subj
                                                                               or rep)):
                         tid = ".".join(path + [str(len(tasks) + 1)]) if path else str(len(tasks) + 1)
                         own = clean_actor(a) if ok else None
-                        who = (clean_actor(subj) or lead) if unit_section else (own or clean_actor(subj) or lead)
+                        late = None if (own or subj) else late_actor(sent)
+                        handed = own if own and _HANDS_ON.match(sent) else None
+                        who = (clean_actor(subj) or handed or late or lead) if unit_section else \
+                            (own or clean_actor(subj) or late or lead)
                         tasks.append(_make_task(sent, tid, None, who, c, b.start, b.end, doc_date, notes))
                 continue
             if re.search(r"(?i)có\s+hiệu\s+lực", b.text) and not actor:
@@ -750,7 +818,9 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
                                                                       not item_text.endswith((".", ";")))):
                 # "1. Nội dung tuyên truyền", "2. Giao X chịu trách nhiệm:": a container of its sub-items; a
                 # long lead-in that is itself an action ("Yêu cầu X … đẩy nhanh …; trong đó lưu ý:") is a task too
-                sub_actor = subject or own_actor or lead
+                # "1. Trách nhiệm của Sở Nội vụ": the unit of its sub-items (which are tasks or not as before)
+                owner = _OWNER.search(item_text.rstrip(":."))
+                sub_actor = subject or own_actor or (clean_actor(owner.group(1)) if owner else None) or lead
                 names_unit = bool(subject or own_actor)
                 if _substantive_leadin(item_text, found) and not in_background:
                     t = _make_task(b.text, ".".join(my_path), b.label.strip() if b.label else None, sub_actor,
@@ -773,10 +843,14 @@ def extract_tasks(text: str, body: tuple[int, int], doc_date: str | None, defaul
             if in_background or not is_task:
                 walk(b.children, my_path, False, lead, in_background)
                 continue
+            late = None if (subject or own_actor) else late_actor(item_text)
             if unit_section:
-                item_actor = subject or lead
+                # under a unit's heading an item keeps the unit, unless it hands the work on by name
+                # ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở …", "Đề nghị Ủy ban Mặt trận …")
+                handed = own_actor if own_actor and _HANDS_ON.match(item_text) else None
+                item_actor = subject or handed or late or lead
             else:
-                item_actor = subject or own_actor or lead
+                item_actor = subject or own_actor or late or lead
             # "1. Ban Tuyên giáo Tỉnh ủy: chủ trì …" – the body named before a colon leads the item
             cm = re.match(r"^\s*([^:]{3,120}):\s", item_text + " ")
             if cm and not own_actor and _org_start().match(cm.group(1).strip()) and clean_actor(cm.group(1)):

@@ -185,7 +185,7 @@ class Node:
 
 
 @dataclass
-class Doc:
+class LinkedDoc:
     id: int
     node: Node
     date: str | None
@@ -359,7 +359,7 @@ class Builder:
             self.by_nk[node.number_key].append(node)
         return node
 
-    def add_document(self, row: sqlite3.Row | tuple, record: dict[str, Any], body: str) -> Doc:
+    def add_document(self, row: sqlite3.Row | tuple, record: dict[str, Any], body: str) -> LinkedDoc:
         (doc_id, number, family, issuer, parent, place, date, doc_type, doc_type_name, subject) = row
         num = (record.get("number") or {}) if isinstance(record.get("number"), dict) else {}
         number = number or num.get("normalized")
@@ -385,11 +385,11 @@ class Builder:
         else:
             node.n_docs += 1
             self.stats["merged_copies"] += 1
-        return Doc(doc_id, node, date, pl, record.get("references") or [], body, record)
+        return LinkedDoc(doc_id, node, date, pl, record.get("references") or [], body, record)
 
     # -- resolution ------------------------------------------------------------------------------------------
 
-    def _cited_locality(self, ref: dict, info: NumberInfo, doc: Doc) -> tuple[str | None, str | None]:
+    def _cited_locality(self, ref: dict, info: NumberInfo, doc: LinkedDoc) -> tuple[str | None, str | None]:
         """(locality of the cited document, how it was decided when the citation does not print it)."""
         if info.central:
             return "", None
@@ -419,7 +419,7 @@ class Builder:
         what = f"bare issuer {issuer!r}" if issuer else f"no issuer printed, {info.code or '?'} numbers a {target}"
         return unit, f"{target} {unit!r} of the citing document ({what})"
 
-    def _compatible(self, n: Node, period: str, date: str | None, loc: str | None, doc: Doc,
+    def _compatible(self, n: Node, period: str, date: str | None, loc: str | None, doc: LinkedDoc,
                     info: NumberInfo) -> bool:
         if n.ambiguous:
             return False
@@ -437,7 +437,7 @@ class Builder:
             return False
         return True
 
-    def _narrow(self, cands: list[Node], date: str | None, doc: Doc, info: NumberInfo) -> list[Node]:
+    def _narrow(self, cands: list[Node], date: str | None, doc: LinkedDoc, info: NumberInfo) -> list[Node]:
         if len(cands) <= 1:
             return cands
         if date:
@@ -451,7 +451,7 @@ class Builder:
                 return same
         return cands
 
-    def resolve(self, ref: dict, doc: Doc, dated_pass: bool) -> tuple[Node, list[Node]] | None:
+    def resolve(self, ref: dict, doc: LinkedDoc, dated_pass: bool) -> tuple[Node, list[Node]] | None:
         number = ref.get("number")
         if not number:
             title = ref.get("title")
@@ -510,7 +510,7 @@ class Builder:
             if ref.get("subject"):
                 node.subjects[ref["subject"]] += 1
 
-    def _title_node(self, title: str, ref: dict, doc: Doc) -> Node:
+    def _title_node(self, title: str, ref: dict, doc: LinkedDoc) -> Node:
         tk = title_key(title)
         loc = ""
         if title_is_local(title):
@@ -527,7 +527,7 @@ class Builder:
 
     # -- edges -----------------------------------------------------------------------------------------------
 
-    def add_edges(self, doc: Doc, resolved: dict[int, tuple[Node, list[Node]]]) -> None:
+    def add_edges(self, doc: LinkedDoc, resolved: dict[int, tuple[Node, list[Node]]]) -> None:
         """Every mention becomes evidence of one edge per (citing, cited) pair; the relation is decided later
         (:meth:`finish_edges`) from the mentions that govern it."""
         spans = _context_spans(doc)
@@ -667,7 +667,7 @@ def _flat_tasks(tasks: list[dict[str, Any]] | None):
             yield from _flat_tasks(t.get("subtasks"))
 
 
-def _context_spans(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+def _context_spans(doc: LinkedDoc) -> dict[str, list[tuple[int, int]]]:
     from ..extract.references import quoted_spans
 
     tasks = [(t["start"], t["end"]) for t in _flat_tasks(doc.record.get("tasks"))
@@ -737,7 +737,7 @@ def build(conn: sqlite3.Connection, *, force: bool = True) -> dict[str, Any]:
         return graph_counts(conn)
     t0 = time.perf_counter()
     b = Builder()
-    docs: list[Doc] = []
+    docs: list[LinkedDoc] = []
     cur = conn.execute(
         "SELECT d.id, d.number_normalized, d.family, d.issuer, d.issuer_parent, d.place, d.date, d.doc_type, "
         "d.doc_type_name, d.subject, d.record, t.body FROM documents d LEFT JOIN texts t ON t.doc_id = d.id "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .layout import Line, _line_text
+from .layout import LayoutLine, _line_text
 
 _PAGE_NUMBER = re.compile(r"^[\s\-–—.(]*(?:trang\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?[\s\-–—.)]*$", re.I)
 _EDGE = 3
@@ -57,7 +57,7 @@ def strip_page_chrome(pages: list[list[str]], repeated: set[str] | None = None) 
     return pages, dropped
 
 
-def _drop_chrome_lines(lines: list[Line], repeated: set[str], n_pages: int) -> list[Line]:
+def _drop_chrome_lines(lines: list[LayoutLine], repeated: set[str], n_pages: int) -> list[LayoutLine]:
     """The same rule on visual lines (before the layout pass, so a footer never joins a column)."""
     if not lines:
         return lines

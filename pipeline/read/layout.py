@@ -39,7 +39,7 @@ class Word:
 
 
 @dataclass
-class Line:
+class LayoutLine:
     words: list[Word] = field(default_factory=list)
 
     @property
@@ -75,11 +75,11 @@ def _chunk_text(chunk: list[Word]) -> str:
     return "".join(parts)
 
 
-def _line_text(line: Line) -> str:
+def _line_text(line: LayoutLine) -> str:
     return _GLUED_LABEL.sub(r"\1 ", "   ".join(_chunk_text(c) for c in line.chunks()))
 
 
-def build_lines(fragments: list[list[Word]], split_jumps: bool = True) -> list[Line]:
+def build_lines(fragments: list[list[Word]], split_jumps: bool = True) -> list[LayoutLine]:
     """Merge text fragments (a pdfium text line, a tesseract line) into visual lines, top to bottom.
 
     Fragments that share a baseline band and do not overlap horizontally (the two columns of a
@@ -96,7 +96,7 @@ def build_lines(fragments: list[list[Word]], split_jumps: bool = True) -> list[L
         if cur:
             frags.append(cur)
     frags.sort(key=lambda f: min(w.top for w in f))
-    lines: list[Line] = []
+    lines: list[LayoutLine] = []
     for frag in frags:
         ftop = min(w.top for w in frag)
         fbot = max(w.bottom for w in frag)
@@ -107,7 +107,7 @@ def build_lines(fragments: list[list[Word]], split_jumps: bool = True) -> list[L
                 line.words.extend(frag)
                 break
         else:
-            lines.append(Line(list(frag)))
+            lines.append(LayoutLine(list(frag)))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
         line.words = _merge_touching(line.words)
@@ -152,7 +152,7 @@ _KINH_GUI = re.compile(r"^\W*kính\s*gửi", re.I)
 _NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận|n[ơoóòở]i\s*nh[âậaạấầ][nu]\s*:)", re.I)
 
 
-def _header_zone(lines: list[Line], width: float) -> tuple[int, float] | None:
+def _header_zone(lines: list[LayoutLine], width: float) -> tuple[int, float] | None:
     """(number of lines in the two-column letterhead, x where the right column starts), or None."""
     pairs = []  # (line index, left end, right start)
     for i, line in enumerate(lines[:6]):
@@ -189,7 +189,7 @@ def _header_zone(lines: list[Line], width: float) -> tuple[int, float] | None:
     return end, split
 
 
-def _signature_zone(lines: list[Line], width: float) -> tuple[int, int, float] | None:
+def _signature_zone(lines: list[LayoutLine], width: float) -> tuple[int, int, float] | None:
     """(first line, end line, split x) of the "Nơi nhận" | signature block, or None."""
     idx = None
     for i, line in enumerate(lines):
@@ -218,7 +218,7 @@ def _signature_zone(lines: list[Line], width: float) -> tuple[int, int, float] |
     return start, end, min(right_starts) - 2
 
 
-def _split_blocks(lines: list[Line], split: float) -> tuple[list[str], list[str]]:
+def _split_blocks(lines: list[LayoutLine], split: float) -> tuple[list[str], list[str]]:
     left: list[str] = []
     right: list[str] = []
     for line in lines:
@@ -237,7 +237,7 @@ def _split_blocks(lines: list[Line], split: float) -> tuple[list[str], list[str]
     return left, right
 
 
-def layout_text(lines: list[Line], width: float, *, header: bool, signature: bool) -> list[str]:
+def layout_text(lines: list[LayoutLine], width: float, *, header: bool, signature: bool) -> list[str]:
     """Page lines with the letterhead and the Nơi nhận/signature columns as separate blocks.
 
     A block is followed by an empty line, so "left block, right block, body" stay apart.

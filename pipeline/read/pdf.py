@@ -31,7 +31,7 @@ from .layout import (
     _GLUED_LABEL,
     _NOI_NHAN,
     PAGE_SEP,
-    Line,
+    LayoutLine,
     Word,
     build_lines,
     join_pages,
@@ -330,5 +330,5 @@ def pdf_page_count(path: str) -> int:
         pdf.close()
 
 
-__all__ = ["read_pdf", "looks_garbled", "text_quality", "strip_page_chrome", "check_streams", "Word", "Line",
+__all__ = ["read_pdf", "looks_garbled", "text_quality", "strip_page_chrome", "check_streams", "Word", "LayoutLine",
            "build_lines", "layout_text", "join_pages", "PAGE_SEP", "pdf_page_count", "is_vietnamese_syllable"]

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from ..extract import extract_one
 from ..models import Dispatch, ErrorRecord
 from .chunks import map_chunked
-from .engines import DaskEngine, Engine, LocalEngine, Task, make_engine
+from .engines import DaskEngine, Engine, LocalEngine, WorkItem, make_engine
 
-__all__ = ["Engine", "LocalEngine", "DaskEngine", "make_engine", "Task", "map_chunked",
+__all__ = ["Engine", "LocalEngine", "DaskEngine", "make_engine", "WorkItem", "map_chunked",
            "extract_records"]
 
 
@@ -34,7 +34,7 @@ def extract_records(paths: list[str | os.PathLike], options=None, *, jobs: int =
         for k, p in enumerate(paths):
             yield k, extract_one(p, options)
         return
-    tasks = (Task(key=str(k), path=p) for k, p in enumerate(paths))
+    tasks = (WorkItem(key=str(k), path=p) for k, p in enumerate(paths))
     with LocalEngine(workers=jobs, task_timeout_s=time_limit_s) as engine:
         for task, result in engine.map_unordered(extract_one, tasks, (options,)):
             yield int(task.key), result  # a worker failure is already the file's ErrorRecord (stage "worker")

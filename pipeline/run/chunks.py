@@ -17,14 +17,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .engines import Engine, LocalEngine, Task
+from .engines import Engine, LocalEngine, WorkItem
 
 CHUNK_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml"})  # reading costs nothing
 DEFAULT_CHUNK = 16
 MAX_CHUNK_BYTES = 1 << 20  # a chunk of text files larger than this is unusual: keep it alone
 
 
-def chunkable(task: Task) -> bool:
+def chunkable(task: WorkItem) -> bool:
     return task.data is None and os.path.splitext(task.path)[1].lower() in CHUNK_SUFFIXES
 
 
@@ -33,20 +33,20 @@ def run_chunk(paths: list[str], fn: Callable[..., Any], *args: Any) -> list[Any]
     return [fn(p, *args) for p in paths]
 
 
-def map_chunked(engine: Engine, fn: Callable[..., Any], tasks: Iterable[Task], args: tuple = (),
-                size: int = DEFAULT_CHUNK) -> Iterator[tuple[Task, Any]]:
+def map_chunked(engine: Engine, fn: Callable[..., Any], tasks: Iterable[WorkItem], args: tuple = (),
+                size: int = DEFAULT_CHUNK) -> Iterator[tuple[WorkItem, Any]]:
     """``engine.map_unordered(fn, tasks, args)`` with chunkable tasks sent ``size`` at a time; yields one
     ``(task, result)`` per task, in completion order. Only the local pool gains from it: other engines (and
     ``size`` ≤ 1) get the tasks one by one."""
     if not isinstance(engine, LocalEngine) or engine.workers == 0 or size <= 1:
         yield from engine.map_unordered(fn, tasks, args)
         return
-    retry: list[Task] = []
+    retry: list[WorkItem] = []
     limit = engine.task_timeout_s
     if limit is not None:  # a chunk may take ``size`` files' time before the watchdog judges it stuck
         engine.task_timeout_s = limit * size
     try:
-        members: dict[str, list[Task]] = {}
+        members: dict[str, list[WorkItem]] = {}
         for carrier, result in engine.map_unordered(_call_chunk, _chunks(tasks, size, members), (fn, *args)):
             group = members.pop(carrier.key, None)
             if group is None:  # a single task that travelled alone
@@ -67,19 +67,19 @@ def _call_chunk(path: str | list[str], fn: Callable[..., Any], *args: Any) -> An
     return fn(path, *args)
 
 
-def _chunks(tasks: Iterable[Task], size: int, members: dict[str, list[Task]]) -> Iterator[Task]:
+def _chunks(tasks: Iterable[WorkItem], size: int, members: dict[str, list[WorkItem]]) -> Iterator[WorkItem]:
     """Tasks for the engine: chunkable tasks grouped under a carrier task (its ``path`` is the list of
     paths, its key names the group in ``members``); other tasks unchanged."""
-    group: list[Task] = []
+    group: list[WorkItem] = []
     nbytes = 0
     serial = 0
 
-    def carrier() -> Task:
+    def carrier() -> WorkItem:
         nonlocal serial
         serial += 1
         key = f"chunk:{serial}"
         members[key] = list(group)
-        return Task(key=key, path=[t.path for t in group])  # type: ignore[arg-type]
+        return WorkItem(key=key, path=[t.path for t in group])  # type: ignore[arg-type]
 
     for t in tasks:
         if not chunkable(t):

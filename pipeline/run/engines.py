@@ -51,13 +51,13 @@ def die_with_parent(sig: int = 9) -> bool:
 
 
 @dataclass
-class Task:
+class WorkItem:
     key: str  # the content hash: one task per distinct content
     path: str
     data: bytes | None = None  # the file's bytes, when workers cannot see the file system
 
 
-def _failed(task: Task, error: str, message: str) -> ErrorRecord:
+def _failed(task: WorkItem, error: str, message: str) -> ErrorRecord:
     """A task whose worker failed: its file's ErrorRecord (a chunk's carrier task has a list of paths; the chunk
     runner retries those files one by one, so its record is never shown)."""
     return worker_failure(path_text(task.path) if isinstance(task.path, str) else "", error, message)
@@ -79,8 +79,8 @@ class Engine:
     def describe(self) -> str:
         return self.name
 
-    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Task], args: tuple = ()
-                      ) -> Iterator[tuple[Task, Any]]:
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[WorkItem], args: tuple = ()
+                      ) -> Iterator[tuple[WorkItem, Any]]:
         raise NotImplementedError
 
 
@@ -157,12 +157,12 @@ class LocalEngine(Engine):
             if fn.__module__ not in self._preload and fn.__module__.startswith("pipeline."):
                 self._preload.append(fn.__module__)  # the forkserver imports the worker's module once
             self._pool = self._new_pool()
-        inflight: dict[Future, Task] = {}
-        suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
+        inflight: dict[Future, WorkItem] = {}
+        suspects: deque[WorkItem] = deque()  # in flight when a worker died: retried one at a time
         isolating = False
         exhausted = False
 
-        def submit(t: Task) -> None:
+        def submit(t: WorkItem) -> None:
             call = (t.path, *args, t.data) if t.data is not None else (t.path, *args)
             inflight[self._pool.submit(fn, *call)] = t
 
@@ -281,7 +281,7 @@ class DaskEngine(Engine):
         self.start()
         client = self._client
         source = iter(tasks)
-        inflight: dict[str, Task] = {}
+        inflight: dict[str, WorkItem] = {}
         ac = as_completed()
 
         def submit() -> bool:

@@ -25,7 +25,7 @@ from ..models import ErrorRecord
 from ..paths import path_from_text, path_text
 from ..read.errors import Unreadable
 from ..run.chunks import DEFAULT_CHUNK, map_chunked
-from ..run.engines import Engine, LocalEngine, Task
+from ..run.engines import Engine, LocalEngine, WorkItem
 from .db import ArchiveError, IndexLock, check_location, explain, open_db
 from .rows import PreparedDoc
 from .work import extract_for_archive
@@ -161,7 +161,7 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
         report.failed += 1
         progress.error(row)
 
-    def tasks() -> Iterator[Task]:
+    def tasks() -> Iterator[WorkItem]:
         for path in (iter(walk_paths) if retry_only else iter_files(walk_paths, report.missing)):
             report.files_seen += 1
             try:
@@ -198,9 +198,9 @@ def _run(conn, db: str, paths: list[str], engine: Engine, options: IndexOptions,
                 progress.advance(report)
                 continue
             groups[sha] = [seen]
-            yield Task(key=sha, path=path)
+            yield WorkItem(key=sha, path=path)
 
-    def handle(task: Task, result) -> None:
+    def handle(task: WorkItem, result) -> None:
         files = groups.pop(task.key)
         if isinstance(result, PreparedDoc):
             if result.sha256 != task.key:  # the file changed between hashing and reading

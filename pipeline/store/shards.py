@@ -128,7 +128,7 @@ def write_shards(paths: list[str | os.PathLike], out_dir: str | os.PathLike, eng
                  chunk: int = 16) -> ShardReport:
     """Extract ``paths`` on ``engine`` into Parquet parts of ``chunk`` files under ``out_dir`` (the workers
     must see the files and ``out_dir``: the same machine, or a shared file system)."""
-    from ..run.engines import Task
+    from ..run.engines import WorkItem
     from .runner import iter_files
 
     out = Path(out_dir)
@@ -138,15 +138,15 @@ def write_shards(paths: list[str | os.PathLike], out_dir: str | os.PathLike, eng
         engine.ship_files = False  # a part is written where the worker runs: it reads the files there too
     started = time.monotonic()
 
-    def tasks() -> Iterator[Task]:
+    def tasks() -> Iterator[WorkItem]:
         group: list[tuple[str, int, int]] = []
 
-        def make() -> Task | None:
+        def make() -> WorkItem | None:
             key = chunk_key(group)
             if (out / f"part-{key}.parquet").exists():
                 report.parts_skipped += 1
                 return None
-            return Task(key=key, path=(key, [p for p, _, _ in group]))  # type: ignore[arg-type]
+            return WorkItem(key=key, path=(key, [p for p, _, _ in group]))  # type: ignore[arg-type]
 
         for p in iter_files(paths):
             try:

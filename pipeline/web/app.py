@@ -277,8 +277,8 @@ def make_app(settings: Settings) -> Starlette:
         return state.error(request, 404, "the original file is no longer where it was indexed")
 
     async def document_ics(request: Request) -> Response:
+        from ..checklist import render_ics, select
         from ..models import Dispatch
-        from ..tasks import render_ics, select
 
         doc_id = _int(request.path_params["doc_id"], 0, 0, 2**62)
         conn = state.read()
@@ -393,7 +393,7 @@ def make_app(settings: Settings) -> Starlette:
         return state.page(request, "upload.html", result=result, status=400 if result.get("error") else 200)
 
     async def upload_ics(request: Request) -> Response:
-        from ..tasks import render_ics, select
+        from ..checklist import render_ics, select
 
         item = state.uploads.get(request.path_params["uid"])
         if item is None:
@@ -452,11 +452,11 @@ def make_app(settings: Settings) -> Starlette:
 
 def _process_upload(state: App, filename: str, data: bytes, add: bool) -> dict[str, Any]:
     """Read and extract an uploaded file with the CLI's limits; optionally index it into the archive."""
+    from ..checklist import render_markdown, select
     from ..extract import extract_one
     from ..models import ErrorRecord
     from ..read import SUPPORTED_SUFFIXES, display_path
     from ..read.options import ReadOptions
-    from ..tasks import render_markdown, select
 
     s = state.s
     name = os.path.basename(filename.replace("\\", "/")) or "upload"

@@ -125,6 +125,7 @@ def test_saved_records_are_read_as_they_are(seed, tmp_path):
     ["--due-before", "2023-13-01"],
     ["--due-after", "2024-01-01", "--due-before", "2023-01-01"],
     ["--for", "  "],
+    ["--lang", "fr"],
 ])
 def test_usage_errors_exit_2(seed, args):
     r = run(str(seed), *args)
@@ -171,3 +172,21 @@ def test_for_a_unit_the_document_never_names(tmp_path):
     assert [ln.split()[3] for ln in checklist(r.stdout)] == ["1."] and "đơn vị phối hợp" in r.stdout
     r = run(str(doc), "--for", "Sở Y tế", "--format", "json")
     assert "units named: Công an tỉnh; Sở Xây dựng" in r.stderr
+
+
+def test_lang_en_labels_in_english(seed):
+    r = run(str(seed), "--lang", "en")
+    assert r.exit_code == 0, r.output
+    items = checklist(r.stdout)
+    assert len(items) == 5
+    assert ["yearly" in ln for ln in items] == [True, False, False, True, False]
+    assert "hằng năm" not in r.stdout and "No. " in r.stdout and "\nRe: " in r.stdout
+    assert "(các cấp công đoàn" in items[0]  # the document's own words stay as printed
+    ics = run(str(seed), "--lang", "EN", "--format", "ics")
+    assert "Lead: các cấp công đoàn" in ics.stdout.replace("\r\n ", "") and "Thực hiện" not in ics.stdout
+
+
+def test_lang_en_for_a_unit_the_document_never_names(seed):
+    r = run(str(seed), "--lang", "en", "--for", "Sở Tài chính")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("No task for “Sở Tài chính”") and "Units it names:" in r.stdout

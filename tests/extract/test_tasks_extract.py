@@ -430,3 +430,72 @@ def test_short_name_resolves_to_the_full_name_used_before():
     text = "Ngày 02/5/2025, Trung tâm Dịch vụ việc làm tỉnh đã báo cáo. Giao Trung tâm tổ chức sàn giao dịch."
     assert resolve_short_name("Trung tâm", text, text.index("Giao")) == "Trung tâm Dịch vụ việc làm tỉnh"
     assert resolve_short_name("Trung tâm", text, 5) == "Trung tâm"  # nothing named before
+
+
+# --------------------------------------------------------------------------- where the lead unit is written
+
+ACTOR_PLACES = """ỦY BAN NHÂN DÂN
+TỈNH NINH BÌNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 88/KH-UBND
+Ninh Bình, ngày 3 tháng 3 năm 2025
+
+KẾ HOẠCH
+Tăng cường quản lý chợ đầu mối năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao hiệu quả quản lý.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Sở Công Thương:
+a) Chủ trì kiểm tra hoạt động các chợ đầu mối trước ngày 30/6/2025.
+b) Trong quá trình thực hiện, Thủ trưởng các đơn vị chủ động phối hợp với Sở Tài chính, Sở Xây dựng để kịp thời tháo gỡ vướng mắc.
+c) Trong quá trình triển khai Chủ tịch Ủy ban nhân dân các xã chủ động phối
+hợp với Công an tỉnh để xử lý vi phạm.
+d) Yêu cầu các hộ kinh doanh niêm yết giá bán hàng hóa.
+đ) Ủy ban nhân dân tỉnh yêu cầu Giám đốc các sở, ban, ngành triển khai thực hiện nghiêm túc nội dung này.
+2. Sở Xây dựng được giao chủ trì rà soát quy hoạch mạng lưới chợ, hoàn thành trong quý III/2025.
+3. Giao cho Sở Nông nghiệp và Môi trường chủ trì hướng dẫn xử lý chất thải tại chợ.
+4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh tăng cường tuyên truyền, vận động tiểu thương.
+5. Tổ chức tập huấn cho ban quản lý chợ (Sở Văn hóa, Thể thao và Du lịch chủ trì, các cơ quan liên quan phối hợp).
+6. Hướng dẫn các hộ kinh doanh đăng ký thuế: giao Thuế tỉnh Ninh Bình thực hiện.
+7. Kiểm tra an toàn thực phẩm tại chợ do Sở Y tế chủ trì thực hiện.
+8. Rà soát các điểm họp chợ tự phát (Một số điểm cần ưu tiên thực hiện trước mùa mưa).
+"""
+
+
+@pytest.fixture(scope="module")
+def actor_places():
+    return {t.id: t for t in flatten_tasks(extract_text(ACTOR_PLACES).tasks)}
+
+
+@pytest.mark.parametrize("tid, actor", [
+    ("II.1.a", "Sở Công Thương"),  # the unit's heading
+    ("II.1.b", "Thủ trưởng các đơn vị"),  # subject after a fronted adverbial and a comma
+    ("II.1.c", "Chủ tịch Ủy ban nhân dân các xã"),  # … without the comma, a verb cut by the line end
+    ("II.1.d", "Sở Công Thương"),  # "Yêu cầu X …" under the heading: the unit requires it of X
+    ("II.1.đ", "Giám đốc các sở, ban, ngành"),  # "<issuer> yêu cầu X": the work is handed on to X
+    ("II.2", "Sở Xây dựng"),  # passive "được giao"
+    ("II.3", "Sở Nông nghiệp và Môi trường"),  # "Giao cho X"
+    ("II.4", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh"),  # "các tổ chức": a noun
+    ("II.5", "Sở Văn hóa, Thể thao và Du lịch"),  # "(X chủ trì, Y phối hợp)" after the work
+    ("II.6", "Thuế tỉnh Ninh Bình"),  # "…: giao X thực hiện" after the work
+    ("II.7", "Sở Y tế"),  # "… do X chủ trì"
+])
+def test_lead_unit_wherever_it_is_written(actor_places, tid, actor):
+    assert actor_places[tid].actors[:1] == [actor]
+
+
+def test_parenthesis_without_a_unit_names_no_actor(actor_places):
+    assert actor_places["II.8"].actors == [] or "Một số" not in actor_places["II.8"].actors[0]
+    assert actor_places["II.1.b"].cooperating == ["Sở Tài chính", "Sở Xây dựng"]
+
+
+def test_item_naming_whose_duties_follow():
+    text = ACTOR_PLACES.split("II. NHIỆM VỤ")[0] + """II. NHIỆM VỤ, GIẢI PHÁP
+1. Trách nhiệm của Sở Tư pháp
+- Hướng dẫn các chợ lắp đặt thiết bị thanh toán không dùng tiền mặt.
+- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 20/11/2025.
+"""
+    tasks = flatten_tasks(extract_text(text).tasks)
+    assert len(tasks) == 2 and all(t.actors == ["Sở Tư pháp"] for t in tasks)

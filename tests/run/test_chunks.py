@@ -6,22 +6,22 @@ import time
 
 from pipeline.models import ErrorRecord
 from pipeline.run.chunks import chunkable, map_chunked
-from pipeline.run.engines import LocalEngine, Task
+from pipeline.run.engines import LocalEngine, WorkItem
 
 from .test_engines import crash_on_boom, hang_on_stuck
 
 
 def test_only_local_text_files_are_chunked():
-    assert chunkable(Task("k", "/in/a.txt")) and chunkable(Task("k", "/in/B.HTML"))
-    assert not chunkable(Task("k", "/in/a.pdf")) and not chunkable(Task("k", "/in/a.docx"))
-    assert not chunkable(Task("k", "/in/a.txt", data=b"shipped"))
+    assert chunkable(WorkItem("k", "/in/a.txt")) and chunkable(WorkItem("k", "/in/B.HTML"))
+    assert not chunkable(WorkItem("k", "/in/a.pdf")) and not chunkable(WorkItem("k", "/in/a.docx"))
+    assert not chunkable(WorkItem("k", "/in/a.txt", data=b"shipped"))
 
 
 def test_a_chunk_whose_worker_dies_is_rerun_file_by_file():
     paths = [f"f{i}.txt" for i in range(9)] + ["scan.pdf"]
     paths.insert(5, "boom.txt")
     with LocalEngine(workers=2, max_inflight=2) as engine:
-        results = {t.path: r for t, r in map_chunked(engine, crash_on_boom, (Task(p, p) for p in paths), ("!",),
+        results = {t.path: r for t, r in map_chunked(engine, crash_on_boom, (WorkItem(p, p) for p in paths), ("!",),
                                                      size=4)}
     assert set(results) == set(paths)
     failed = results["boom.txt"]
@@ -33,7 +33,7 @@ def test_a_chunk_that_hangs_pins_the_time_limit_on_its_file():
     paths = ["a.txt", "stuck.txt", "b.txt", "c.txt", "d.txt"]
     started = time.monotonic()
     with LocalEngine(workers=2, max_inflight=2, task_timeout_s=2) as engine:
-        results = {t.path: r for t, r in map_chunked(engine, hang_on_stuck, (Task(p, p) for p in paths), ("!",),
+        results = {t.path: r for t, r in map_chunked(engine, hang_on_stuck, (WorkItem(p, p) for p in paths), ("!",),
                                                      size=2)}
         assert engine.task_timeout_s == 2  # restored after the chunked pass
     assert set(results) == set(paths)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from pipeline.models import ErrorRecord
-from pipeline.run.engines import LocalEngine, Task
+from pipeline.run.engines import LocalEngine, WorkItem
 
 
 def crash_on_boom(path: str, suffix: str) -> str:
@@ -22,7 +22,7 @@ def test_local_engine_isolates_the_file_that_kills_its_worker():
     def tasks():
         for p in paths:
             pulled.append(p)
-            yield Task(key=p, path=p)
+            yield WorkItem(key=p, path=p)
 
     with LocalEngine(workers=2, max_inflight=3) as engine:
         results = dict((t.path, r) for t, r in engine.map_unordered(crash_on_boom, tasks(), ("!",)))
@@ -34,7 +34,7 @@ def test_local_engine_isolates_the_file_that_kills_its_worker():
 
 def test_in_process_engine_and_empty_stream():
     with LocalEngine(workers=0) as engine:
-        out = list(engine.map_unordered(crash_on_boom, [Task("a", "a")], ("?",)))
+        out = list(engine.map_unordered(crash_on_boom, [WorkItem("a", "a")], ("?",)))
     assert [(t.path, r) for t, r in out] == [("a", "A?")]
     with LocalEngine(workers=2) as engine:
         assert list(engine.map_unordered(crash_on_boom, iter(()), ("?",))) == []
@@ -55,7 +55,7 @@ def test_local_engine_stops_a_file_that_never_finishes():
     paths = ["a", "stuck", "b", "c", "d"]
     t = time.monotonic()
     with LocalEngine(workers=2, max_inflight=3, task_timeout_s=3) as engine:
-        results = {t.path: r for t, r in engine.map_unordered(hang_on_stuck, (Task(p, p) for p in paths), ("!",))}
+        results = {t.path: r for t, r in engine.map_unordered(hang_on_stuck, (WorkItem(p, p) for p in paths), ("!",))}
     assert set(results) == set(paths)
     failed = results["stuck"]
     assert isinstance(failed, ErrorRecord) and (failed.stage, failed.error) == ("worker", "TimeLimit")

@@ -3,7 +3,7 @@
 The library side of ``congvan tasks``. Everything works on :class:`~pipeline.models.Dispatch` records:
 
 - :func:`select` keeps the tasks that reach a unit (``--for``) and fall in a due window, as a tree of
-  :class:`Item` (a parent that does not match itself stays as context for a subtask that does);
+  :class:`ChecklistItem` (a parent that does not match itself stays as context for a subtask that does);
 - :func:`render_markdown`, :func:`render_csv`, :func:`render_json`, :func:`render_ics` turn the selection
   into text (ICS: bytes), one VTODO per task and subtask.
 
@@ -25,10 +25,10 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from .models import Dispatch, Task
+from ..models import Dispatch, Task
+from .labels import check_lang, label
 
-RECURRENCE_VI = {"yearly": "hằng năm", "half-yearly": "6 tháng một lần", "quarterly": "hằng quý",
-                 "monthly": "hằng tháng", "weekly": "hằng tuần", "daily": "hằng ngày"}
+RECURRENCE_VI = {k: label(k) for k in ("yearly", "half-yearly", "quarterly", "monthly", "weekly", "daily")}
 CSV_COLUMNS = ["file", "number", "issuer", "issue_date", "task_id", "parent_id", "text", "actors", "cooperating",
                "deadline_text", "deadline_date", "recurrence", "rrule", "due", "kind", "report_to", "sha256", "why",
                "deliverable"]
@@ -39,7 +39,7 @@ SUMMARY_CHARS = 160
 
 
 @dataclass
-class Item:
+class ChecklistItem:
     """A task as selected: ``matched`` is False for a parent kept only as context for its subtasks."""
 
     task: Task
@@ -49,20 +49,20 @@ class Item:
     due_computed: bool  # True when `due` comes from the recurrence, not from a printed date
     parent_id: str | None
     matched: bool = True
-    children: list[Item] = field(default_factory=list)
+    children: list[ChecklistItem] = field(default_factory=list)
     why: str | None = None  # with --for: why the task reaches the unit (Vietnamese, one phrase)
     rank: int = 0  # with --for: 0 the unit's own task, 1 a partner, 2 a kind of units, 3 a family, 4 everyone
 
 
 @dataclass
-class DocTasks:
+class ChecklistDoc:
     dispatch: Dispatch
-    items: list[Item]
+    items: list[ChecklistItem]
 
-    def flat(self, matched_only: bool = True) -> list[Item]:
-        out: list[Item] = []
+    def flat(self, matched_only: bool = True) -> list[ChecklistItem]:
+        out: list[ChecklistItem] = []
 
-        def walk(items: list[Item]) -> None:
+        def walk(items: list[ChecklistItem]) -> None:
             for it in items:
                 if it.matched or not matched_only:
                     out.append(it)
@@ -161,7 +161,7 @@ _RANKS = {"name": 0, "cooperating": 1, "kind": 2, "family": 3, "everyone": 4}
 
 
 def why_matched(for_unit: str, actors: list[str], cooperating: list[str],
-                members: list[str] | None = None) -> tuple[str, int] | None:
+                members: list[str] | None = None, lang: str = "vi") -> tuple[str, int] | None:
     """(why, rank) a task with these actors reaches `for_unit`, or None: named as lead ("giao trực tiếp"), as a
     partner ("phối hợp"), or as one of a group ("thuộc nhóm “các sở, ban, ngành”"); a group is linked to the
     member the document lists in Kính gửi / Nơi nhận when there is one."""
@@ -181,28 +181,30 @@ def why_matched(for_unit: str, actors: list[str], cooperating: list[str],
         return None
     rank, via, partner = best
     if rank == 0:
-        return "được giao trực tiếp", 0
+        return label("why_direct", lang), 0
     if rank == 1:
-        return "đơn vị phối hợp", 1
-    why = ("phối hợp, " if partner else "") + f"thuộc nhóm “{' '.join(via.split())}”"
+        return label("why_partner", lang), 1
+    why = (label("why_partner_group", lang) if partner else "") + label("why_group", lang, group=" ".join(via.split()))
     listed = [m for m in (members or []) if not m.lower().startswith("các ") and actor_matches(for_unit, m)
               and actor_matches(m, via)]
     if listed:
-        why += f" (văn bản gửi: {' '.join(listed[0].split())})"
+        why += label("why_listed", lang, member=" ".join(listed[0].split()))
     return why, rank
 
 
 def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date | None = None,
-           due_before: dt.date | None = None) -> DocTasks:
+           due_before: dt.date | None = None, lang: str = "vi") -> ChecklistDoc:
     """The document's tasks that reach `for_unit` (lead or cooperating, forgiving match; see ``actors``) and
     are due in [due_after, due_before] (both inclusive; a recurring task when any occurrence is). Without
     filters every task is kept. A task with no actor of its own takes its parent's, then the recipients'.
-    With `for_unit` each kept task says why it matched (``Item.why``) and the unit's own tasks come first,
-    then those of partners, then those of groups that include it."""
+    With `for_unit` each kept task says why it matched (``ChecklistItem.why``) and the unit's own tasks come first,
+    then those of partners, then those of groups that include it. `lang` ("vi" or "en") is the language of
+    ``why``."""
+    lang = check_lang(lang)
     recipients = list(dispatch.recipients)
     members = recipients + [c for c in dispatch.cc if not c.lower().startswith(("lưu", "như"))]
 
-    def build(tasks: list[Task], parent: Item | None) -> list[Item]:
+    def build(tasks: list[Task], parent: ChecklistItem | None) -> list[ChecklistItem]:
         out = []
         for t in tasks:
             if t.actors:
@@ -214,10 +216,10 @@ def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date |
             else:
                 actors, src = [], "none"
             due, computed = first_due(t, dispatch.date)
-            it = Item(t, actors, src, due, computed, parent.task.id if parent else None)
+            it = ChecklistItem(t, actors, src, due, computed, parent.task.id if parent else None)
             ok = _occurs_in(t, due, computed, due_after, due_before)
             if ok and for_unit:
-                got = why_matched(for_unit, actors, list(t.cooperating), members)
+                got = why_matched(for_unit, actors, list(t.cooperating), members, lang)
                 ok = got is not None
                 if got:
                     it.why, it.rank = got
@@ -229,16 +231,16 @@ def select(dispatch: Dispatch, for_unit: str | None = None, due_after: dt.date |
             out.sort(key=_best_rank)  # stable: document order within a rank
         return out
 
-    return DocTasks(dispatch, build(dispatch.tasks, None))
+    return ChecklistDoc(dispatch, build(dispatch.tasks, None))
 
 
-def _best_rank(it: Item) -> int:
+def _best_rank(it: ChecklistItem) -> int:
     ranks = [it.rank] if it.matched else []
     ranks += [_best_rank(c) for c in it.children]
     return min(ranks) if ranks else 9
 
 
-def named_units(docs: list[DocTasks]) -> list[str]:
+def named_units(docs: list[ChecklistDoc]) -> list[str]:
     """Every unit the documents name as a task's actor or partner, and their recipients, in first-seen order:
     what to suggest when ``--for`` matches nothing."""
     from .actors import actor_key
@@ -293,39 +295,43 @@ def _number(d: Dispatch) -> str:
     return d.number.text if d.number else ""
 
 
-def _doc_label(d: Dispatch) -> str:
-    kind = d.doc_type.name if d.doc_type else "Văn bản"
+def _doc_label(d: Dispatch, lang: str = "vi") -> str:
+    kind = d.doc_type.name if d.doc_type else label("document", lang)  # the type's printed name is the document's
     num = _number(d)
-    return f"{kind} số {num}" if num else kind
+    return label("doc_number", lang, kind=kind, number=num) if num else kind
 
 
-def _source_line(d: Dispatch, task_id: str) -> str:
-    parts = [_doc_label(d)]
+def _source_line(d: Dispatch, task_id: str, lang: str = "vi") -> str:
+    parts = [_doc_label(d, lang)]
     if d.date:
-        parts.append(f"ngày {d.date}")
+        parts.append(label("dated", lang, date=d.date))
     if _issuer(d):
-        parts.append(f"của {_issuer(d)}")
-    return " ".join(parts) + f", mục {task_id}"
+        parts.append(label("by_issuer", lang, issuer=_issuer(d)))
+    return " ".join(parts) + ", " + label("item", lang, id=task_id)
 
 
-def _deadline_vi(it: Item) -> str | None:
+def _deadline_label(it: ChecklistItem, lang: str = "vi") -> str | None:
     t = it.task
     if t.deadline and t.deadline.date:
         text = _squash(t.deadline.text)
-        return f"hạn {t.deadline.date}" + (f" “{text}”" if text else "")
+        return label("md_due_date", lang, date=t.deadline.date) + (f" “{text}”" if text else "")
     if t.deadline and t.deadline.text:
-        return f"hạn “{_squash(t.deadline.text)}”"
+        return label("md_due_text", lang, text=_squash(t.deadline.text))
     return None
 
 
-def _recurrence_vi(t: Task) -> str | None:
+def _recurrence_name(recurrence: str, lang: str = "vi") -> str:
+    return label(recurrence, lang) if recurrence in RECURRENCE_VI else recurrence
+
+
+def _recurrence_label(t: Task, lang: str = "vi") -> str | None:
     if not t.recurrence:
         return None
-    label = RECURRENCE_VI.get(t.recurrence, t.recurrence)
+    name = _recurrence_name(t.recurrence, lang)
     day = _bymonthday(t.rrule)
     if day and day > 0:
-        label += f", ngày {day}"
-    return label
+        name = label("monthday", lang, label=name, day=day)
+    return name
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -337,7 +343,7 @@ def _md(s: str) -> str:
     return _MD_ESCAPE.sub(r"\\\1", s)
 
 
-def _md_items(items: list[Item], depth: int, full_text: bool, out: list[str]) -> int:
+def _md_items(items: list[ChecklistItem], depth: int, full_text: bool, out: list[str], lang: str = "vi") -> int:
     """Append checklist lines for `items` and their subtasks; returns how many tasks matched."""
     total = 0
     for it in items:
@@ -347,60 +353,62 @@ def _md_items(items: list[Item], depth: int, full_text: bool, out: list[str]) ->
         extra: list[str] = []
         if it.actors and (depth == 0 or it.actors_from == "task"):
             who = ", ".join(_squash(a) for a in it.actors)
-            extra.append(who + (" (Kính gửi)" if it.actors_from == "recipients" else ""))
+            extra.append(who + (" " + label("from_recipients", lang) if it.actors_from == "recipients" else ""))
         if t.cooperating:
-            extra.append("phối hợp: " + ", ".join(t.cooperating))
-        dl = _deadline_vi(it)
+            extra.append(label("md_cooperating", lang, units=", ".join(t.cooperating)))
+        dl = _deadline_label(it, lang)
         if dl:
             extra.append(dl)
-        rec = _recurrence_vi(t)
+        rec = _recurrence_label(t, lang)
         if rec:
             extra.append(rec)
         if t.report_to:
-            extra.append(f"báo cáo về {t.report_to}")
+            extra.append(label("md_report_to", lang, to=t.report_to))
         if it.why and it.matched:
             extra.append(it.why)
         box = "[ ] " if it.matched else ""
         total += it.matched
         tail = f" ({_md('; '.join(extra))})" if extra else ""
         out.append(f"{'  ' * depth}- {box}{_md(t.id)}. {_md(text)}{tail}")
-        total += _md_items(it.children, depth + 1, full_text, out)
+        total += _md_items(it.children, depth + 1, full_text, out, lang)
     return total
 
 
-def render_markdown(docs: list[DocTasks], full_text: bool = False) -> str:
+def render_markdown(docs: list[ChecklistDoc], full_text: bool = False, lang: str = "vi") -> str:
     """A checklist per document: ``- [ ] 1. … (actors; hạn …; hằng năm)``; subtasks indented under their
-    item; a parent kept only as context has no checkbox."""
+    item; a parent kept only as context has no checkbox. `lang` "en" writes the frame in English (the
+    document's own words stay as printed)."""
+    lang = check_lang(lang)
     out: list[str] = []
     total = 0
     for doc in docs:
         if not doc.items:
             continue
         d = doc.dispatch
-        head = _doc_label(d)
+        head = _doc_label(d, lang)
         if _issuer(d):
             head += f" — {_issuer(d)}"
         if d.date:
             head += f", {d.date}"
         out += [f"## {_md(head)}", ""]
         if d.subject:
-            out += [f"V/v {_md(_squash(d.subject))}", ""]
-        total += _md_items(doc.items, 0, full_text, out)
+            out += [_md(label("subject", lang, subject=_squash(d.subject))), ""]
+        total += _md_items(doc.items, 0, full_text, out, lang)
         out += ["", f"<sub>{_md(d.source.path)} · sha256 {d.source.sha256[:12]}</sub>", ""]
     if not total:
-        return "Không có nhiệm vụ nào.\n"
+        return label("no_tasks", lang) + "\n"
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------- CSV
 
 def _cell(value: object) -> str:
-    from .outputs import csv_cell  # the one formula rule of every congvan CSV
+    from ..outputs import csv_cell  # the one formula rule of every congvan CSV
 
     return csv_cell("" if value is None else _squash(str(value)))
 
 
-def csv_rows(docs: list[DocTasks]) -> list[dict[str, str]]:
+def csv_rows(docs: list[ChecklistDoc]) -> list[dict[str, str]]:
     rows = []
     for doc in docs:
         d = doc.dispatch
@@ -419,7 +427,7 @@ def csv_rows(docs: list[DocTasks]) -> list[dict[str, str]]:
     return rows
 
 
-def render_csv(docs: list[DocTasks], bom: bool = False) -> str:
+def render_csv(docs: list[ChecklistDoc], bom: bool = False) -> str:
     """One row per task and subtask, UTF-8 (with a byte-order mark when `bom`, for Excel), CRLF line ends,
     every field on one line, cells that a spreadsheet would take for a formula prefixed with '."""
     buf = io.StringIO()
@@ -433,7 +441,7 @@ def render_csv(docs: list[DocTasks], bom: bool = False) -> str:
 # --------------------------------------------------------------------------- JSON
 
 
-def _item_dict(it: Item) -> dict:
+def _item_dict(it: ChecklistItem) -> dict:
     t = it.task
     data = asdict(t)
     data.pop("subtasks", None)
@@ -449,7 +457,7 @@ def _item_dict(it: Item) -> dict:
     return data
 
 
-def render_json(docs: list[DocTasks]) -> str:
+def render_json(docs: list[ChecklistDoc]) -> str:
     """A list with one object per document: its identity and its (selected) task tree."""
     payload = []
     for doc in docs:
@@ -474,12 +482,12 @@ def task_uid(dispatch: Dispatch, task_id: str) -> str:
     return f"{sha[:20]}-{safe}@congvan"
 
 
-def _uids(doc: DocTasks) -> tuple[dict[int, str], dict[int, Item]]:
+def _uids(doc: ChecklistDoc) -> tuple[dict[int, str], dict[int, ChecklistItem]]:
     """UID of every item (by id()), a suffix added when a task id repeats, and each subtask's parent."""
     uids: dict[int, str] = {}
-    parents: dict[int, Item] = {}
+    parents: dict[int, ChecklistItem] = {}
     seen: dict[str, int] = {}
-    stack: list[tuple[Item, Item | None]] = [(it, None) for it in reversed(doc.items)]
+    stack: list[tuple[ChecklistItem, ChecklistItem | None]] = [(it, None) for it in reversed(doc.items)]
     while stack:
         it, parent = stack.pop()
         base = task_uid(doc.dispatch, it.task.id)
@@ -492,41 +500,44 @@ def _uids(doc: DocTasks) -> tuple[dict[int, str], dict[int, Item]]:
     return uids, parents
 
 
-def _description(d: Dispatch, it: Item) -> str:
+def _description(d: Dispatch, it: ChecklistItem, lang: str = "vi") -> str:
     t = it.task
     lines = [re.sub(r"^[-+•]\s+", "", _squash(t.text)), ""]
     if it.actors:
-        lines.append("Thực hiện: " + "; ".join(it.actors) + (" (Kính gửi)" if it.actors_from == "recipients" else ""))
+        lines.append(label("ics_lead", lang, units="; ".join(it.actors))
+                     + (" " + label("from_recipients", lang) if it.actors_from == "recipients" else ""))
     if t.cooperating:
-        lines.append("Phối hợp: " + "; ".join(t.cooperating))
+        lines.append(label("ics_cooperating", lang, units="; ".join(t.cooperating)))
     if t.report_to:
-        lines.append(f"Báo cáo về: {t.report_to}")
+        lines.append(label("ics_report_to", lang, to=t.report_to))
     if t.deadline:
-        lines.append(f"Hạn: {t.deadline.text}" + (f" ({t.deadline.date})" if t.deadline.date else ""))
+        lines.append(label("ics_deadline", lang, text=t.deadline.text)
+                     + (f" ({t.deadline.date})" if t.deadline.date else ""))
     if it.due is None:
         # a calendar cannot place it: say so where the officer will read it
-        lines.append("CHƯA CÓ HẠN: văn bản không ghi thời hạn cụ thể cho nhiệm vụ này")
+        lines.append(label("ics_no_deadline", lang))
     if it.why:
-        lines.append(f"Lý do hiển thị: {it.why}")
+        lines.append(label("ics_why", lang, why=it.why))
     if t.recurrence:
-        lines.append(f"Lặp lại: {RECURRENCE_VI.get(t.recurrence, t.recurrence)}"
-                     + (" (hạn tính đến cuối kỳ)" if it.due_computed else ""))
-    lines.append(f"Nguồn: {_source_line(d, t.id)}")
-    lines.append(f"Tệp: {d.source.path} (sha256 {d.source.sha256[:12]})")
+        lines.append(label("ics_repeats", lang, label=_recurrence_name(t.recurrence, lang))
+                     + (label("ics_period_end", lang) if it.due_computed else ""))
+    lines.append(label("ics_source", lang, source=_source_line(d, t.id, lang)))
+    lines.append(label("ics_file", lang, path=d.source.path, sha=d.source.sha256[:12]))
     return "\n".join(lines)
 
 
-def render_ics(docs: list[DocTasks], now: dt.datetime | None = None) -> bytes:
+def render_ics(docs: list[ChecklistDoc], now: dt.datetime | None = None, lang: str = "vi") -> bytes:
     """An iCalendar (RFC 5545) file: one VTODO per task and subtask, with SUMMARY, DESCRIPTION (the text, who,
     when, and the source document and item), DUE as a date, and RRULE (anchored by DTSTART = DUE) for
     recurring tasks. Subtasks point to their parent with RELATED-TO."""
     from icalendar import Calendar, Todo, vRecur
 
+    lang = check_lang(lang)
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     cal = Calendar()
-    cal.add("prodid", "-//congvan//tasks//VI")
+    cal.add("prodid", f"-//congvan//tasks//{lang.upper()}")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "congvan — nhiệm vụ")
+    cal.add("x-wr-calname", label("ics_calendar", lang))
     for doc in docs:
         d = doc.dispatch
         uids, parents = _uids(doc)
@@ -537,7 +548,7 @@ def render_ics(docs: list[DocTasks], now: dt.datetime | None = None) -> bytes:
             todo.add("dtstamp", stamp)
             num = _number(d)
             todo.add("summary", (f"[{num}] " if num else "") + f"{t.id}. {summary(t.text, 120)}")
-            todo.add("description", _description(d, it))
+            todo.add("description", _description(d, it, lang))
             if it.due:
                 todo.add("due", it.due)
             rule = calendar_rrule(t, it.due, it.due_computed)
@@ -557,15 +568,17 @@ def render_ics(docs: list[DocTasks], now: dt.datetime | None = None) -> bytes:
 FORMATS = ("md", "csv", "json", "ics")
 
 
-def render(docs: list[DocTasks], fmt: str, bom: bool = False, full_text: bool = False,
-           now: dt.datetime | None = None) -> bytes:
-    """Any format as UTF-8 bytes."""
+def render(docs: list[ChecklistDoc], fmt: str, bom: bool = False, full_text: bool = False,
+           now: dt.datetime | None = None, lang: str = "vi") -> bytes:
+    """Any format as UTF-8 bytes; `lang` ("vi", the default, or "en") is the language of the labels (CSV and
+    JSON keep their machine column names and codes in both; the ``why`` text follows :func:`select`'s `lang`)."""
+    lang = check_lang(lang)
     if fmt == "md":
-        return render_markdown(docs, full_text=full_text).encode("utf-8")
+        return render_markdown(docs, full_text=full_text, lang=lang).encode("utf-8")
     if fmt == "csv":
         return render_csv(docs, bom=bom).encode("utf-8")
     if fmt == "json":
         return render_json(docs).encode("utf-8")
     if fmt == "ics":
-        return render_ics(docs, now=now)
+        return render_ics(docs, now=now, lang=lang)
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import fold, normalize
+from ..normalize import fold, normalize
 
 # Abbreviations beyond the shared lexicon that appear in addressee lists.
 _EXTRA_ABBREVIATIONS = {
@@ -78,7 +78,7 @@ _FAMILIES = {
 
 @lru_cache(maxsize=1)
 def _abbreviation_table() -> tuple[re.Pattern, dict[str, str]]:
-    from .lexicons import abbreviations
+    from ..lexicons import abbreviations
 
     table: dict[str, str] = {}
     for abbr, full, _fam in abbreviations():
