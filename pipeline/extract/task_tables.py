@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Task
 from ..normalize import fold, squash
@@ -37,6 +38,7 @@ _ROLES: list[tuple[str, re.Pattern]] = [
     ("product", re.compile(r"san pham|ket qua dau ra|hinh thuc")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|de an|du an|hoat dong|giai phap|ten ")),
 ]
+_LEAD_HEADER = dict(_ROLES)["lead"]
 _STT = re.compile(r"^\s*(?P<n>\(?\d{1,6}\)?\.?|\d{1,3}(?:\.\d{1,3}){1,3}\.?|[IVXLC]{1,6}\.?|[A-DĐ]\.?|[a-zđ]\))\s*$")
 _STOP = re.compile(r"^\s*(?:Nơi nhận|TM\.|KT\.|T/M|TL\.|PHỤ LỤC|Phụ lục\s*(?:\d|[IVX]|$))")
 _DEADLINE_LIKE = re.compile(r"(?i)^(?:(?:xong|hoàn thành|trước|trong|dự kiến|từ|chậm nhất|đến|vào|cuối|đầu)\s+)*(?:quý|tháng|năm|"
@@ -52,6 +54,7 @@ class TableRow:
     end: int
 
 
+@lru_cache(maxsize=8192)  # header cells repeat ("STT", "Nội dung"); so does every line of a hostile text
 def _role(cell: str) -> str | None:
     key = fold(squash(cell)).strip(" :.")
     if not key or len(key.split()) > 10:
@@ -70,8 +73,8 @@ def _unit_like(cell: str) -> bool:
         not re.search(r"\b(?:xây dựng|ban hành|tổ chức|triển khai|thực hiện|rà soát|đề án|kế hoạch)\b", c[:40])
 
 
-def _header_roles(cells: list[str]) -> list[str | None] | None:
-    roles = [_role(c) for c in cells]
+def _header_roles(cells: list[str], roles: list[str | None] | None = None) -> list[str | None] | None:
+    roles = [_role(c) for c in cells] if roles is None else list(roles)
     seen: set[str] = set()
     for k, r in enumerate(roles):
         # a second column of the same kind ("Thời gian ban hành" | "Thời gian thực hiện"): the first counts
@@ -134,21 +137,30 @@ def _map_cells(tokens: list[str], roles: list[str | None]) -> dict[str, str]:
 def _cell_tables(text: str, start: int, end: int) -> list[tuple[list[TableRow], int, int]]:
     lines = _lines(text, start, end)
     tables = []
+    role_of: dict[int, str | None] = {}  # each line's column role, computed once (a header scan looks ahead)
+
+    def line_role(k: int, s: str) -> str | None:
+        if k not in role_of:
+            role_of[k] = None if "\t" in s or len(s.split()) > 10 else _role(s)
+        return role_of[k]
+
     i = 0
     while i < len(lines):
         # a header: consecutive short lines (blank lines allowed between) naming the columns
-        j, cells, idx = i, [], []
+        j, cells, idx, cell_roles = i, [], [], []
         while j < len(lines) and len(cells) < 9:
             s = lines[j][2].strip()
             if not s:
                 j += 1
                 continue
-            if "\t" in s or len(s.split()) > 10 or _role(s) is None:
+            r = line_role(j, s)
+            if r is None:
                 break
             cells.append(s)
+            cell_roles.append(r)
             idx.append(j)
             j += 1
-        roles = _header_roles(cells) if len(cells) >= 3 else None
+        roles = _header_roles(cells, cell_roles) if len(cells) >= 3 else None
         if roles is None:
             i += 1
             continue
@@ -572,6 +584,8 @@ def find_table_tasks(text: str, start: int, end: int, doc_date: str | None, body
     notes = notes if notes is not None else []
     tasks: list[Task] = []
     spans: list[tuple[int, int]] = []
+    if not _LEAD_HEADER.search(fold(text[start:end])):
+        return tasks, spans  # every task table has a lead-unit column: no such header word, no table to read
     found = _tab_tables(text, start, end) + _cell_tables(text, start, end) + _layout_tables(text, start, end)
     found.sort(key=lambda t: t[1])
     k = 0
