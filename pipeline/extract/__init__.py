@@ -28,21 +28,28 @@ from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import letter_counts, normalize, unwrap_header_cells
 from .budget import Budget, cap_fields, cap_warnings, clip_text
 from .confidence import assess
+from .draft import RecordDraft
 
 COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_signer", "congvan_parties",
               "congvan_references", "congvan_tasks"]
 
 
-@lru_cache(maxsize=1)
-def get_nlp():
-    """The spaCy pipeline (built once per process; it holds no per-document state)."""
+EXTENSIONS = ("zones", "record", "cues", "evidence", "source", "raw", "norm", "warnings")
+
+
+@lru_cache(maxsize=2)
+def get_nlp(cue_engine: str = "regex"):
+    """The spaCy pipeline (built once per process; it holds no per-document state). ``cue_engine`` picks how
+    ``congvan_cues`` matches ("regex", the default, or spaCy's "matcher"; docs/design.md compares them)."""
     import spacy
     from spacy.tokens import Doc
 
-    from ..lexicons import cue_patterns
     from . import components  # noqa: F401  (registers the components)
 
-    for ext in ("zones", "record", "raw", "norm", "warnings"):
+    # typed extensions, one per thing a component hands on (see components.py for who reads and writes what):
+    # zones (segment.Zones), record (draft.RecordDraft), cues (list of (start, end, label)), evidence (field ->
+    # (confidence, reason, detail)), source (models.Source), raw and norm (str), warnings (list of str)
+    for ext in EXTENSIONS:
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=None)
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
@@ -51,8 +58,8 @@ def get_nlp():
     # phrase patterns are tokenized by the same tokenizer, so matching is unchanged.
     nlp.tokenizer = SyllableTokenizer(nlp.vocab, _rule_tokenizer(nlp))
     for name in COMPONENTS:
-        nlp.add_pipe(name)
-    nlp.get_pipe("congvan_cues").add_patterns(cue_patterns())
+        nlp.add_pipe(name, config={"engine": cue_engine} if name == "congvan_cues" else {})
+    nlp.initialize()  # components load their data here (congvan_cues: the cue phrases of the lexicon)
     nlp.max_length = 30_000_000
     return nlp
 
@@ -67,8 +74,10 @@ def _rule_tokenizer(nlp):
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+    # "./." closes a Vietnamese administrative text ("… thực hiện./."): a suffix of its own, so the last word
+    # is a token a cue pattern can match
     return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
-                     suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
+                     suffix_search=compile_suffix_regex([r"\./\."] + list(TOKENIZER_SUFFIXES)).search,
                      infix_finditer=compile_infix_regex(TOKENIZER_INFIXES).finditer)
 
 
@@ -106,22 +115,23 @@ class SyllableTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None = None) -> Any:
-    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields). ``source``
-    tells the header how the text was read (OCR and its confidence decide how far a serial is trusted). The
+def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None = None, nlp=None) -> Any:
+    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record``, a ``RecordDraft``, holds the
+    fields). ``nlp`` is ``get_nlp()`` unless given (the benchmarks pass the other cue engine). ``source`` tells the header how the text was read (OCR and its confidence decide how far a serial is trusted). The
     extraction budget (pipeline.extract.budget) bounds the text seen, the time spent and every field's length."""
     import time
 
     budget = budget or Budget.from_env()
-    nlp = get_nlp()
+    nlp = get_nlp() if nlp is None else nlp
     started = time.process_time()  # CPU time: what this document costs, whatever else shares the machine
     raw, warnings = clip_text(raw, budget)
     norm = unwrap_header_cells(normalize(raw), motto_keys())
     doc = nlp.make_doc(norm)
-    doc.user_data["congvan_source"] = source
+    doc._.source = source
     doc._.raw = raw
     doc._.norm = norm  # Doc.text rebuilds the string from its tokens on every access
-    doc._.record = {}
+    doc._.record = RecordDraft()
+    doc._.evidence = {}
     doc._.warnings = warnings
     for k, (_name, proc) in enumerate(nlp.pipeline):
         if time.process_time() - started > budget.time_s:
@@ -130,7 +140,7 @@ def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None =
                                   f"{', '.join(s.removeprefix('congvan_') for s in skipped)}")
             break
         doc = proc(doc)
-    doc._.warnings.extend(cap_fields(doc._.record, budget))
+    doc._.warnings.extend(cap_fields(doc._.record.fields(), budget))
     doc._.warnings = cap_warnings(doc._.warnings, budget)
     return doc
 
@@ -150,8 +160,8 @@ def extract_from_text(text: str | Text, path: str = "<text>", fmt: str = "txt", 
         source = Source(path=path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), format=fmt,
                         size=len(raw.encode("utf-8")))
     doc = run_pipeline(raw, source)
-    rec = doc._.record
-    rec["confidence"], rec["needs_review"] = assess(rec, doc.user_data.get("congvan_evidence", {}), source)
+    rec = doc._.record.fields()
+    rec["confidence"], rec["needs_review"] = assess(rec, doc._.evidence, source)
     if source.format.startswith("pdf") and "chủ trì" in raw.lower():
         _pdf_task_tables(source.path, rec, doc._.warnings)
     return Dispatch(source=source, warnings=warnings + doc._.warnings, **rec)
