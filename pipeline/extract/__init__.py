@@ -3,7 +3,8 @@
 ``spacy.blank("vi")`` (whitespace tokenizer, no pyvi) carries the normalized text. Components:
 
 - ``congvan_cues``      the relation cue phrases of ``lexicons/cues.jsonl`` (SpanRuler-style patterns kept as data),
-                        matched with any whitespace between words so wrapped PDF lines still match
+                        loaded into a PhraseMatcher in ``initialize()``, matched with one line break at most
+                        between words so wrapped PDF lines still match (``doc._.cues``)
 - ``congvan_segment``   layout zones (``doc._.zones``)
 - ``congvan_header``    number, place, date, type, subject, issuer
 - ``congvan_parties``   Kính gửi and Nơi nhận
@@ -11,8 +12,9 @@
 - ``congvan_references`` citations, relations, via chains
 - ``congvan_tasks``     action items
 
-Each component writes fields to ``doc._.record`` and spans to ``doc.spans["congvan"]`` (for
-displaCy). The functions they call are pure and live in the sibling modules.
+Each component declares what it reads and writes (``Language.component(assigns=…, requires=…)``;
+``nlp.analyze_pipes()`` checks the order), writes fields to ``doc._.record`` (a typed ``draft.RecordDraft``) and
+spans to ``doc.spans["congvan"]`` (for displaCy). The functions they call are pure and live in the sibling modules.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ EXTENSIONS = ("zones", "record", "cues", "evidence", "source", "raw", "norm", "w
 
 
 @lru_cache(maxsize=2)
-def get_nlp(cue_engine: str = "regex"):
+def get_nlp(cue_engine: str = "phrase"):
     """The spaCy pipeline (built once per process; it holds no per-document state). ``cue_engine`` picks how
-    ``congvan_cues`` matches ("regex", the default, or spaCy's "matcher"; docs/design.md compares them)."""
+    ``congvan_cues`` matches (spaCy's "phrase" matcher, the default, or one "regex"; docs/design.md compares
+    them)."""
     import spacy
     from spacy.tokens import Doc
 

@@ -42,7 +42,9 @@ ZONES, RECORD, CUES, SPANS = "doc._.zones", "doc._.record", "doc._.cues", "doc.s
 # set by run_pipeline with the Doc itself (like its text), so not listed as any component's requirement:
 # doc._.raw, doc._.norm, doc._.source, doc._.warnings (components append to it)
 EVIDENCE, WARNINGS = "doc._.evidence", "doc._.warnings"
-CUE_ENGINES = ("regex", "matcher")
+CUE_ENGINES = ("regex", "phrase")
+GAP_NORM = "\u2423"  # the NORM of every whitespace token while cues are matched ("␣")
+_GAP_RE = re.compile(r"[ \t]*\n?[ \t]*")  # spaces and tabs around at most one line break (never a blank line)
 
 
 class CueMatcher:
@@ -50,16 +52,18 @@ class CueMatcher:
     whitespace between their words: PDF and scan text wraps lines inside "tiếp tục\nthực hiện", where a plain
     ``PhraseMatcher`` would see a newline token. Matches go to ``doc._.cues`` as (start_char, end_char, label).
 
-    Two engines, chosen by the factory's ``engine`` setting, give the same matches on ordinary text:
+    Two engines, chosen by the factory's ``engine`` setting, find the same matches:
 
-    - ``regex`` (the default): the phrases compiled into one regular expression over the text;
-    - ``matcher``: spaCy's token ``Matcher``, one pattern per phrase (``LOWER`` of each word, an optional
-      whitespace token of at most one line break between words), kept leftmost-longest as the regex does.
+    - ``phrase`` (the default): spaCy's ``PhraseMatcher`` on ``NORM`` (lower case); every whitespace token gets
+      one gap NORM and each phrase is added with and without a gap at each of its spaces, then matches are kept
+      leftmost-longest, and only where the text's own spacing is the phrase's (no blank line inside);
+    - ``regex``: the phrases compiled into one regular expression over the text (what ran before, and what
+      ``references.find_cues`` uses without spaCy).
 
-    The regex is the default because it measured faster (docs/design.md, "spaCy"); patterns are loaded in
-    ``initialize()`` either way, from the bundled lexicon unless ``patterns`` are given."""
+    The PhraseMatcher is the default because it measured 3x faster on the cue step (docs/design.md, "spaCy");
+    patterns are loaded in ``initialize()`` either way, from the bundled lexicon unless ``patterns`` are given."""
 
-    def __init__(self, nlp, name: str, engine: str = "regex"):
+    def __init__(self, nlp, name: str, engine: str = "phrase"):
         if engine not in CUE_ENGINES:
             raise ValueError(f"congvan_cues: engine must be one of {', '.join(CUE_ENGINES)}, not {engine!r}")
         self.name = name
@@ -81,8 +85,8 @@ class CueMatcher:
     def add_patterns(self, patterns: list[dict]) -> None:
         for p in patterns:
             self.labels[" ".join(p["pattern"].lower().split())] = p["label"]
-        if self.engine == "matcher":
-            self._build_matcher()
+        if self.engine == "phrase":
+            self._build_phrases()
         else:
             self._build_regex()
 
@@ -96,21 +100,31 @@ class CueMatcher:
                                 + "|".join(gap.join(map(re.escape, a.split())) for a in alts)
                                 + r")(?!\w)", re.IGNORECASE)
 
-    def _build_matcher(self) -> None:
-        from spacy.matcher import Matcher
+    def _build_phrases(self) -> None:
+        from itertools import product
 
-        # a whitespace token between two words: spaces and tabs around at most one line break
-        gap = {"IS_SPACE": True, "TEXT": {"REGEX": r"^[ \t]*\n?[ \t]*$"}, "OP": "?"}
-        self.matcher = Matcher(self.vocab)
+        from spacy.matcher import PhraseMatcher
+
+        # Whitespace tokens ("\n", " \n  ") all get one NORM (set per Doc in __call__), and every phrase is added
+        # with and without that token at each of its spaces: a line wrapped inside a phrase still matches.
+        self.gap = self.vocab.strings.add(GAP_NORM)
+        self.matcher = PhraseMatcher(self.vocab, attr="NORM")
         for phrase, label in self.labels.items():
-            # the phrase tokenized like the text ("sửa đổi, bổ sung": the comma is a token of its own); a gap
-            # only where the phrase has a space
-            pattern: list[dict] = []
-            for tok in self.tokenizer(phrase):
-                pattern.append({"LOWER": tok.lower_})
-                if tok.whitespace_:
-                    pattern.append(gap)
-            self.matcher.add(label, [pattern])
+            toks = list(self.tokenizer(phrase))
+            spaces = [k for k, t in enumerate(toks[:-1]) if t.whitespace_]
+            variants = []
+            for mask in product((False, True), repeat=len(spaces)):
+                gaps = {k for k, on in zip(spaces, mask, strict=True) if on}
+                words = []
+                for k, t in enumerate(toks):
+                    words.append(t.lower_)
+                    if k in gaps:
+                        words.append(GAP_NORM)
+                variants.append(Doc(self.vocab, words=words))
+            for v in variants:
+                for t in v:
+                    t.norm_ = t.text
+            self.matcher.add(label, variants)
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[tuple[int, int, str]] = []
@@ -121,21 +135,39 @@ class CueMatcher:
                 if len(out) >= MAX_CUES:
                     break
         elif self.matcher is not None:
-            strings = self.vocab.strings
-            end = 0
-            # leftmost, then longest, never overlapping: what one pass of the regex keeps
-            for match_id, i, j in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
-                if i < end:
-                    continue
-                end = j
-                out.append((doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), strings[match_id]))
-                if len(out) >= MAX_CUES:
-                    break
+            out = self._phrase_matches(doc)
         doc._.cues = out
         return doc
 
+    def _phrase_matches(self, doc: Doc) -> list[tuple[int, int, str]]:
+        from spacy.attrs import IS_SPACE, NORM
 
-@Language.factory("congvan_cues", assigns=[CUES], default_config={"engine": "regex"})
+        if len(doc) == 0:
+            return []
+        arr = doc.to_array([NORM, IS_SPACE])  # every whitespace token gets the one gap NORM, in C
+        arr[arr[:, 1] == 1, 0] = self.gap
+        doc.from_array([NORM], arr[:, :1].copy())
+        text = doc._.norm if doc._.norm is not None else doc.text
+        out: list[tuple[int, int, str]] = []
+        end = 0
+        # leftmost, then longest, never overlapping: what one pass of the regex keeps
+        for _id, i, j in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
+            if i < end:
+                continue
+            a, b = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+            # the text's own spacing must be the phrase's (no blank line inside, no space before a comma)
+            label = self.labels.get(" ".join(text[a:b].lower().split()))
+            if label is None or (j - i > 2 and not all(_GAP_RE.fullmatch(t.text) for t in doc[i + 1:j - 1]
+                                                       if t.is_space)):
+                continue
+            end = j
+            out.append((a, b, label))
+            if len(out) >= MAX_CUES:
+                break
+        return out
+
+
+@Language.factory("congvan_cues", assigns=[CUES], default_config={"engine": "phrase"})
 def make_cue_matcher(nlp, name: str, engine: str):
     return CueMatcher(nlp, name, engine)
 

@@ -49,6 +49,13 @@ def symbol_type_codes() -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=1)
+def glued_type_codes() -> tuple[str, ...]:
+    """Type codes printed glued to the serial ("12KH/…"): the one list the number patterns use."""
+    data = json.loads((HERE / "doc_types.json").read_text(encoding="utf-8"))
+    return tuple(data["glued_codes"])
+
+
+@lru_cache(maxsize=1)
 def type_by_code() -> dict[str, DocTypeEntry]:
     return {t.code: t for t in doc_types()}
 
