@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from ..lexicons import motto_keys
+from ..lexicons import Lexicon, default_lexicon
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import letter_counts, normalize, unwrap_header_cells
 from .budget import Budget, cap_fields, cap_warnings, clip_text
@@ -39,11 +39,11 @@ COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_sign
 EXTENSIONS = ("zones", "record", "cues", "evidence", "source", "raw", "norm", "warnings")
 
 
-@lru_cache(maxsize=2)
-def get_nlp(cue_engine: str = "phrase"):
+@lru_cache(maxsize=4)
+def get_nlp(cue_engine: str = "phrase", lexicon: Lexicon | None = None):
     """The spaCy pipeline (built once per process; it holds no per-document state). ``cue_engine`` picks how
     ``congvan_cues`` matches (spaCy's "phrase" matcher, the default, or one "regex"; docs/design.md compares
-    them)."""
+    them). ``lexicon`` (default: the bundled one, loaded once) gives the cue phrases and the mottos."""
     import spacy
     from spacy.tokens import Doc
 
@@ -62,7 +62,12 @@ def get_nlp(cue_engine: str = "phrase"):
     nlp.tokenizer = SyllableTokenizer(nlp.vocab, _rule_tokenizer(nlp))
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"engine": cue_engine} if name == "congvan_cues" else {})
-    nlp.initialize()  # components load their data here (congvan_cues: the cue phrases of the lexicon)
+    lexicon = lexicon or default_lexicon()
+    # components load their data here (congvan_cues: the cue phrases of the lexicon)
+    nlp.config["initialize"]["components"]["congvan_cues"] = {"patterns": [dict(p) for p in lexicon.cue_patterns]}
+    nlp.initialize()
+    # run_pipeline reads the mottos from the same lexicon (an attribute: nlp.meta must stay JSON for to_disk)
+    nlp.congvan_lexicon = lexicon
     nlp.max_length = 30_000_000
     return nlp
 
@@ -128,7 +133,7 @@ def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None =
     nlp = get_nlp() if nlp is None else nlp
     started = time.process_time()  # CPU time: what this document costs, whatever else shares the machine
     raw, warnings = clip_text(raw, budget)
-    norm = unwrap_header_cells(normalize(raw), motto_keys())
+    norm = unwrap_header_cells(normalize(raw), getattr(nlp, "congvan_lexicon", default_lexicon()).motto_keys)
     doc = nlp.make_doc(norm)
     doc._.source = source
     doc._.raw = raw

@@ -86,3 +86,18 @@ def test_run_pipeline_fills_a_typed_record():
     doc = run_pipeline(SNIPPETS[0])
     assert isinstance(doc._.record, RecordDraft)
     assert [r.number for r in doc._.record.references][:1] == ["12/2031/NĐ-CP"]
+
+
+def test_a_lexicon_is_passed_in(tmp_path):
+    import shutil
+
+    from pipeline.lexicons import HERE, Lexicon, default_lexicon
+
+    assert default_lexicon() is default_lexicon()  # loaded once
+    for name in ("doc_types.json", "mottos.txt"):
+        shutil.copy(HERE / name, tmp_path / name)
+    (tmp_path / "cues.jsonl").write_text('{"label": "based_on", "pattern": "dựa trên"}\n', encoding="utf-8")
+    own = Lexicon.load(tmp_path)
+    text = "Dựa trên đề xuất của Sở; căn cứ Luật"
+    assert run_pipeline(text, nlp=get_nlp(lexicon=own))._.cues == [(0, 8, "based_on")]  # only its own phrase
+    assert run_pipeline(text)._.cues == [(25, 31, "based_on")]  # the bundled lexicon: "căn cứ"
