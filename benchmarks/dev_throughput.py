@@ -8,7 +8,8 @@ use):
 
 - regex only: the number, date-line and citation-cue regexes of ``extract_throughput.py`` over the same texts;
 - congvan: what ``congvan extract`` does per text file after reading it: ``check_language`` then
-  ``extract_from_text``; ``check_language`` is also timed alone (it used to walk every character in Python).
+  ``extract_from_text``; ``check_language`` is also timed alone (it used to walk every character in Python);
+- the two engines of the cue step (regex, spaCy ``Matcher``), alone and in the whole pipeline (``cue_engines.py``).
 
 KB/s per core = kilobytes of UTF-8 text / CPU seconds of this process (``time.process_time``), so other load on a
 shared machine does not count against it. The median of ``--passes`` passes is reported, with the machine.
@@ -87,6 +88,9 @@ def main() -> None:
         "target_kb_s_per_core": TARGET_KB_S,
         "meets_target": kb / med["congvan"] >= TARGET_KB_S,
     }
+    from cue_engines import cue_engine_figures  # the congvan_cues engines on the same texts (docs/design.md)
+
+    figures["cue_engines"] = cue_engine_figures([t.text for t in texts], args.passes)
     width = max(len(k) for k in figures)
     for k, v in figures.items():
         print(f"{k:<{width}}  {v}")

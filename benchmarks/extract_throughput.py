@@ -9,7 +9,8 @@ no two texts are equal), then measures, in this one process (one core):
 - congvan: the full extraction (``extract_from_text``) after a warm-up;
 - underthesea: what its sentence splitter would cost on the same bodies (we use a regex splitter and call
   underthesea's POS tagger only when the verb lexicon cannot end an actor phrase);
-- ``congvan --help`` start-up time.
+- ``congvan --help`` start-up time;
+- the two engines of the cue step (regex, spaCy ``Matcher``) on 200 of the texts (``cue_engines.py``).
 
 Prints a table and one JSON line with the machine noted.
 """
@@ -119,6 +120,9 @@ def main() -> None:
         "underthesea_sent_tokenize_ms_per_doc": round(1000 * ut_cost, 2) if ut_cost else None,
         "help_startup_s": round(help_s, 2),
     }
+    from cue_engines import cue_engine_figures  # the congvan_cues engines on the same texts (docs/design.md)
+
+    figures["cue_engines"] = cue_engine_figures(texts[:200])
     width = max(len(k) for k in figures)
     for k, v in figures.items():
         print(f"{k:<{width}}  {v}")

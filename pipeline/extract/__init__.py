@@ -3,7 +3,8 @@
 ``spacy.blank("vi")`` (whitespace tokenizer, no pyvi) carries the normalized text. Components:
 
 - ``congvan_cues``      the relation cue phrases of ``lexicons/cues.jsonl`` (SpanRuler-style patterns kept as data),
-                        matched with any whitespace between words so wrapped PDF lines still match
+                        loaded into a PhraseMatcher in ``initialize()``, matched with one line break at most
+                        between words so wrapped PDF lines still match (``doc._.cues``)
 - ``congvan_segment``   layout zones (``doc._.zones``)
 - ``congvan_header``    number, place, date, type, subject, issuer
 - ``congvan_parties``   Kính gửi and Nơi nhận
@@ -11,8 +12,9 @@
 - ``congvan_references`` citations, relations, via chains
 - ``congvan_tasks``     action items
 
-Each component writes fields to ``doc._.record`` and spans to ``doc.spans["congvan"]`` (for
-displaCy). The functions they call are pure and live in the sibling modules.
+Each component declares what it reads and writes (``Language.component(assigns=…, requires=…)``;
+``nlp.analyze_pipes()`` checks the order), writes fields to ``doc._.record`` (a typed ``draft.RecordDraft``) and
+spans to ``doc.spans["congvan"]`` (for displaCy). The functions they call are pure and live in the sibling modules.
 """
 
 from __future__ import annotations
@@ -24,26 +26,34 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..errors import classify
-from ..lexicons import motto_keys
+from ..lexicons import Lexicon, default_lexicon
 from ..models import Dispatch, ErrorRecord, Source, Text
 from ..normalize import letter_counts, normalize, unwrap_header_cells
 from .budget import Budget, cap_fields, cap_warnings, clip_text
 from .confidence import assess
+from .draft import RecordDraft
 
 COMPONENTS = ["congvan_cues", "congvan_segment", "congvan_header", "congvan_signer", "congvan_parties",
               "congvan_references", "congvan_tasks"]
 
 
-@lru_cache(maxsize=1)
-def get_nlp():
-    """The spaCy pipeline (built once per process; it holds no per-document state)."""
+EXTENSIONS = ("zones", "record", "cues", "evidence", "source", "raw", "norm", "warnings")
+
+
+@lru_cache(maxsize=4)
+def get_nlp(cue_engine: str = "phrase", lexicon: Lexicon | None = None):
+    """The spaCy pipeline (built once per process; it holds no per-document state). ``cue_engine`` picks how
+    ``congvan_cues`` matches (spaCy's "phrase" matcher, the default, or one "regex"; docs/design.md compares
+    them). ``lexicon`` (default: the bundled one, loaded once) gives the cue phrases and the mottos."""
     import spacy
     from spacy.tokens import Doc
 
-    from ..lexicons import cue_patterns
     from . import components  # noqa: F401  (registers the components)
 
-    for ext in ("zones", "record", "raw", "norm", "warnings"):
+    # typed extensions, one per thing a component hands on (see components.py for who reads and writes what):
+    # zones (segment.Zones), record (draft.RecordDraft), cues (list of (start, end, label)), evidence (field ->
+    # (confidence, reason, detail)), source (models.Source), raw and norm (str), warnings (list of str)
+    for ext in EXTENSIONS:
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=None)
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
@@ -52,8 +62,13 @@ def get_nlp():
     # phrase patterns are tokenized by the same tokenizer, so matching is unchanged.
     nlp.tokenizer = SyllableTokenizer(nlp.vocab, _rule_tokenizer(nlp))
     for name in COMPONENTS:
-        nlp.add_pipe(name)
-    nlp.get_pipe("congvan_cues").add_patterns(cue_patterns())
+        nlp.add_pipe(name, config={"engine": cue_engine} if name == "congvan_cues" else {})
+    lexicon = lexicon or default_lexicon()
+    # components load their data here (congvan_cues: the cue phrases of the lexicon)
+    nlp.config["initialize"]["components"]["congvan_cues"] = {"patterns": [dict(p) for p in lexicon.cue_patterns]}
+    nlp.initialize()
+    # run_pipeline reads the mottos from the same lexicon (an attribute: nlp.meta must stay JSON for to_disk)
+    nlp.congvan_lexicon = lexicon
     nlp.max_length = 30_000_000
     return nlp
 
@@ -68,8 +83,10 @@ def _rule_tokenizer(nlp):
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+    # "./." closes a Vietnamese administrative text ("… thực hiện./."): a suffix of its own, so the last word
+    # is a token a cue pattern can match
     return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
-                     suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
+                     suffix_search=compile_suffix_regex([r"\./\."] + list(TOKENIZER_SUFFIXES)).search,
                      infix_finditer=compile_infix_regex(TOKENIZER_INFIXES).finditer)
 
 
@@ -107,22 +124,23 @@ class SyllableTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None = None) -> Any:
-    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record`` holds the fields). ``source``
-    tells the header how the text was read (OCR and its confidence decide how far a serial is trusted). The
+def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None = None, nlp=None) -> Any:
+    """Run the pipeline on text as read; returns the spaCy Doc (``doc._.record``, a ``RecordDraft``, holds the
+    fields). ``nlp`` is ``get_nlp()`` unless given (the benchmarks pass the other cue engine). ``source`` tells the header how the text was read (OCR and its confidence decide how far a serial is trusted). The
     extraction budget (pipeline.extract.budget) bounds the text seen, the time spent and every field's length."""
     import time
 
     budget = budget or Budget.from_env()
-    nlp = get_nlp()
+    nlp = get_nlp() if nlp is None else nlp
     started = time.process_time()  # CPU time: what this document costs, whatever else shares the machine
     raw, warnings = clip_text(raw, budget)
-    norm = unwrap_header_cells(normalize(raw), motto_keys())
+    norm = unwrap_header_cells(normalize(raw), getattr(nlp, "congvan_lexicon", default_lexicon()).motto_keys)
     doc = nlp.make_doc(norm)
-    doc.user_data["congvan_source"] = source
+    doc._.source = source
     doc._.raw = raw
     doc._.norm = norm  # Doc.text rebuilds the string from its tokens on every access
-    doc._.record = {}
+    doc._.record = RecordDraft()
+    doc._.evidence = {}
     doc._.warnings = warnings
     for k, (_name, proc) in enumerate(nlp.pipeline):
         if time.process_time() - started > budget.time_s:
@@ -131,7 +149,7 @@ def run_pipeline(raw: str, source: Source | None = None, budget: Budget | None =
                                   f"{', '.join(s.removeprefix('congvan_') for s in skipped)}")
             break
         doc = proc(doc)
-    doc._.warnings.extend(cap_fields(doc._.record, budget))
+    doc._.warnings.extend(cap_fields(doc._.record.fields(), budget))
     doc._.warnings = cap_warnings(doc._.warnings, budget)
     return doc
 
@@ -151,8 +169,8 @@ def extract_from_text(text: str | Text, path: str = "<text>", fmt: str = "txt", 
         source = Source(path=path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), format=fmt,
                         size=len(raw.encode("utf-8")))
     doc = run_pipeline(raw, source)
-    rec = doc._.record
-    rec["confidence"], rec["needs_review"] = assess(rec, doc.user_data.get("congvan_evidence", {}), source)
+    rec = doc._.record.fields()
+    rec["confidence"], rec["needs_review"] = assess(rec, doc._.evidence, source)
     if source.format.startswith("pdf") and "chủ trì" in raw.lower():
         _pdf_task_tables(source.path, rec, doc._.warnings)
     return Dispatch(source=source, warnings=warnings + doc._.warnings, **rec)

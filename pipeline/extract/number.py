@@ -7,13 +7,13 @@ import re
 
 from ..lexicons import issuer_codes, symbol_type_codes
 from ..models import DocNumber
-from .patterns import NUMBER_RE
+from .patterns import GLUED_CODES, NUMBER_RE
 
 _UNION_CODES = ("TLĐ", "LĐLĐ", "CĐ", "CĐN", "CĐVC", "CĐCS", "CĐKCN")
 
 
 _WS = re.compile(r"\s+")
-_GLUED = re.compile(r"^(\d[\d.]*[A-Za-z]?)(?=(?:QĐ|QĐi|HD|KH|NQ|KL|CT|TB|BC|CV|QyĐ|TTr|CTr)/)")
+_GLUED = re.compile(r"^(\d[\d.]*[A-Za-z]?)(?=(?:" + GLUED_CODES + r")/)")
 _NQ_QH = re.compile(r"/NQ-(QH\d+)$")
 _PARTS = re.compile(r"(?P<serial>\d{1,5}(?:\.\d{1,3})?[A-Za-z]?)?(?P<rest>[-/].+)")
 _LEGAL = re.compile(r"/(?P<year>(?:19|20)\d\d\d?)/(?P<symbol>.+)")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
-from ..lexicons import doc_types
+from ..lexicons import doc_types, glued_type_codes
 
 # Separators inside printed numbers: a few spaces, or a line break with indentation (spec §2.2).
 SEP_GAP = r"[ \t]{0,3}(?:\n[ \t]*)?"
 SERIAL = r"\d{1,5}(?:\.\d{1,3})?(?:[A-Za-z](?![A-Za-zĐđ]))?"
 # A code may carry dotted parts ("VPCP-V.I", "BCA-V.01"): a dot only counts when a code character follows it,
 # so the full stop of "… số 12/UBND-VX." stays outside the number.
+# type codes printed glued to the serial ("12KH/…"), from lexicons/doc_types.json
+GLUED_CODES = "|".join(map(re.escape, glued_type_codes()))
 CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:\.[A-ZĐ0-9][A-Za-zĐđ0-9]{0,5})*"
 CODE_CHAIN = CODE + r"(?:" + SEP_GAP + r"-" + SEP_GAP + CODE + r")*(?:/[a-z]{1,4}\b)?"
 YEAR = r"(?:19|20)\d\d"
@@ -23,7 +25,7 @@ NUMBER_RE = re.compile(
     r"(?:"
     r"(?P<legal>" + SEP_GAP + r"/" + SEP_GAP + r"(?P<year>" + YEAR + r"\d?)" + SEP_GAP + r"/" + SEP_GAP + CODE_CHAIN + r")"
     r"|(?P<party>" + SEP_GAP + r"-" + SEP_GAP + CODE + SEP_GAP + r"/" + SEP_GAP + CODE_CHAIN + r")"
-    r"|(?P<glued>(?<=\d)(?:QĐ|QĐi|HD|KH|NQ|KL|CT|TB|BC|CV|QyĐ|TTr|CTr)/" + CODE_CHAIN + r")"
+    r"|(?P<glued>(?<=\d)(?:" + GLUED_CODES + r")/" + CODE_CHAIN + r")"
     r"|(?P<slash>" + SEP_GAP + r"/" + SEP_GAP + CODE_CHAIN + r")"
     r")"
     r"(?![\w/])"

@@ -49,6 +49,13 @@ def symbol_type_codes() -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=1)
+def glued_type_codes() -> tuple[str, ...]:
+    """Type codes printed glued to the serial ("12KH/…"): the one list the number patterns use."""
+    data = json.loads((HERE / "doc_types.json").read_text(encoding="utf-8"))
+    return tuple(data["glued_codes"])
+
+
+@lru_cache(maxsize=1)
 def type_by_code() -> dict[str, DocTypeEntry]:
     return {t.code: t for t in doc_types()}
 
@@ -201,3 +208,41 @@ def province_in(*texts: str | None) -> str | None:
             if re.search(r"(^| )" + re.escape(key) + r"( |$)", t):
                 return key
     return None
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The data files the spaCy pipeline is built from, loaded once and passed in (eyecite's ``tokenizer=``
+    style): ``get_nlp(lexicon=…)`` / ``run_pipeline(…, nlp=get_nlp(lexicon=…))``. ``default_lexicon()`` is the
+    bundled one; ``Lexicon.load(folder)`` reads another folder laid out like this one (a domain expert's edited
+    copy) without touching the module's caches. Compared by identity, so it can key a cache."""
+
+    folder: Path
+    cue_patterns: tuple[dict, ...]  # lexicons/cues.jsonl, SpanRuler pattern format
+    motto_keys: frozenset[str]  # mottos.txt, upper case without spaces (header cell repair)
+    doc_types: tuple[DocTypeEntry, ...]  # doc_types.json "types"
+    symbol_codes: dict[str, str | None]  # doc_types.json "symbol_codes"
+    glued_codes: tuple[str, ...]  # doc_types.json "glued_codes"
+
+    @classmethod
+    def load(cls, folder: Path | str = HERE) -> Lexicon:
+        folder = Path(folder)
+        types = json.loads((folder / "doc_types.json").read_text(encoding="utf-8"))
+        mottos_rows = [line.split("\t") for line in (folder / "mottos.txt").read_text(encoding="utf-8").splitlines()
+                       if line.strip() and not line.startswith("#")]
+        return cls(
+            folder=folder,
+            cue_patterns=tuple(json.loads(line) for line in
+                               (folder / "cues.jsonl").read_text(encoding="utf-8").splitlines() if line),
+            motto_keys=frozenset(re.sub(r"\s+", "", r[0].upper()) for r in mottos_rows),
+            doc_types=tuple(DocTypeEntry(t["code"], tuple(t["names"]), t.get("generic", False),
+                                         t.get("no_symbol", False)) for t in types["types"]),
+            symbol_codes=dict(types["symbol_codes"]),
+            glued_codes=tuple(types["glued_codes"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled lexicon (this folder), loaded once per process."""
+    return Lexicon.load(HERE)

@@ -374,9 +374,9 @@ def test_budget_clips_the_text_and_stops_on_time():
     text = _doc(3) + ("Đề nghị các đơn vị thực hiện tốt nhiệm vụ. " * 2000)
     doc = run_pipeline(text, budget=Budget(max_chars=5_000))
     assert len(doc._.norm) <= 5_000 and any("first" in w and "budget" in w for w in doc._.warnings)
-    assert doc._.record["number"].text == "3/CV-CĐN"
+    assert doc._.record.number.text == "3/CV-CĐN"
     doc = run_pipeline(text, budget=Budget(time_s=-1.0))
-    assert any("skipped" in w for w in doc._.warnings) and "number" not in doc._.record
+    assert any("skipped" in w for w in doc._.warnings) and doc._.record.number is None
 
 
 def test_field_caps_cut_long_values():
