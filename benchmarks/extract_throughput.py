@@ -18,7 +18,6 @@ Prints a table and one JSON line with the machine noted.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import statistics
@@ -123,12 +122,9 @@ def main() -> None:
     from cue_engines import cue_engine_figures  # the congvan_cues engines on the same texts (docs/design.md)
 
     figures["cue_engines"] = cue_engine_figures(texts[:200])
-    width = max(len(k) for k in figures)
-    for k, v in figures.items():
-        print(f"{k:<{width}}  {v}")
-    print(json.dumps(figures, ensure_ascii=False))
-    if args.json:
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    from machine_info import print_figures
+
+    print_figures(figures, args.json)
 
 
 if __name__ == "__main__":

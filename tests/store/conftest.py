@@ -132,6 +132,15 @@ def connect(db: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
 
+def rows(db: Path, sql: str) -> list[tuple]:
+    """Every row a query returns, sorted: two archives compared row for row."""
+    c = connect(db)
+    try:
+        return sorted(c.execute(sql).fetchall())
+    finally:
+        c.close()
+
+
 def check_consistent(db: Path) -> dict[str, int]:
     """Nothing half-written: every document complete, every file row pointing at a document, indexes sound."""
     c = connect(db)

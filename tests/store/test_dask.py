@@ -14,15 +14,7 @@ from distributed import LocalCluster  # noqa: E402
 
 from pipeline.store import DaskEngine, index  # noqa: E402
 
-from .conftest import check_consistent, congvan, connect  # noqa: E402
-
-
-def rows(db, sql):
-    c = connect(db)
-    try:
-        return sorted(c.execute(sql).fetchall())
-    finally:
-        c.close()
+from .conftest import check_consistent, congvan, rows  # noqa: E402
 
 
 def test_dask_engine_matches_local_engine(archive, inbox, tmp_path):

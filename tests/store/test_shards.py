@@ -11,21 +11,13 @@ pytest.importorskip("pyarrow")
 from pipeline.store import DaskEngine  # noqa: E402
 from pipeline.store.shards import SHARD_GLOB, write_shards  # noqa: E402
 
-from .conftest import check_consistent, congvan, connect, one_line_error  # noqa: E402
+from .conftest import check_consistent, congvan, one_line_error, rows  # noqa: E402
 
 SAME_ROWS = ("SELECT sha256, record FROM documents", "SELECT path, sha256 FROM files",
              "SELECT path, stage, error, message FROM errors",
              'SELECT d.sha256, r.idx, r.number, r.relation FROM "references" r JOIN documents d ON d.id = r.doc_id',
              "SELECT d.sha256, t.idx, t.text, t.deadline_date FROM tasks t JOIN documents d ON d.id = t.doc_id",
              "SELECT d.sha256, t.body, t.folded FROM texts t JOIN documents d ON d.id = t.doc_id")
-
-
-def rows(db, sql):
-    c = connect(db)
-    try:
-        return sorted(c.execute(sql).fetchall())
-    finally:
-        c.close()
 
 
 def test_dask_cluster_writes_shards_that_load_into_the_same_archive(archive, inbox, tmp_path):
